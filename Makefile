@@ -24,9 +24,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/jupyter labextension list 2>&1 | grep -q jupyterlab_widgets || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
 	@touch $(STAMP)
 
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
-		--port=$(PORT) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 check: $(STAMP)
 	$(BIN)/python -m course check
