@@ -7,7 +7,7 @@ import sys
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate every question bank; print one line per bank. Exit 1 if any bank is broken."""
+    """Validate every question bank and the data package; one line per bank. Exit 1 if anything is broken."""
     from pathlib import Path
 
     from .quiz.bank import bank_paths, banks_dir, check_all
@@ -23,7 +23,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     for err in errors:
         print(f"ERROR  {err}", file=sys.stderr)
     print(f"{len(banks)} bank(s) valid, {len(errors)} with errors")
-    return 1 if errors else 0
+    if args.dir:  # a folder of banks only
+        return 1 if errors else 0
+    from . import data
+
+    problems = data.validate()
+    for problem in problems:
+        print(f"ERROR  {problem}", file=sys.stderr)
+    print(f"data: {len(data.tables())} table(s) checked, {len(problems)} problem(s)")
+    return 1 if errors or problems else 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -43,7 +51,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("check", help="validate every question bank")
+    p = sub.add_parser("check", help="validate every question bank and the data tables")
     p.add_argument("--dir", help="folder of banks (default: course/quizzes)")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("progress", help="where your quiz progress is kept; --reset to start afresh")

@@ -21,9 +21,10 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .paths import data_dir
 
 __all__ = [
     "ArticleError",
@@ -91,14 +92,6 @@ class Quotation:
     attribution: str
     attribution_explicit: bool
     note: str | None = None
-
-
-def data_dir() -> Path:
-    """The folder holding the module's data: ``$COURSE_DATA_DIR`` if set, else ``<repo>/data``."""
-    env = os.environ.get("COURSE_DATA_DIR")
-    if env:
-        return Path(env).expanduser().resolve()
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def _require(mapping: object, key: str, where: str, path: Path) -> object:

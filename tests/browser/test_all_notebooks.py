@@ -21,7 +21,8 @@ ALL_RAN = """() => {
   const k = nb?.sessionContext?.session?.kernel;
   if (!nb || !k || k.status !== 'idle') return false;
   const cells = nb.content.widgets.filter(c => c.model.type === 'code');
-  return cells.length > 0 && cells.every(c => c.model.executionCount !== null && !c.promptNode?.textContent?.includes('*'));
+  return cells.length > 0 &&
+         cells.every(c => c.model.executionCount !== null && !c.promptNode?.textContent?.includes('*'));
 }"""
 
 

@@ -1,0 +1,1129 @@
+"""Charts in one house style, for the module's data tables.
+
+Every function takes records from :func:`course.data.load` (filtered as you like) and a ``title``
+that states the finding (required), and returns a :class:`Chart`: the matplotlib figure plus
+``alt_text``, a plain-language description of what the figure shows (chart type, what is plotted,
+the range of the data, the source) for screen readers.
+
+House style:
+
+* the title states the finding; a smaller subtitle says what is plotted, with units;
+* axis labels carry units; a source line under the plot names the publishers of the rows shown;
+* colours come from the Okabe–Ito palette (safe for colour-blind readers), and every series also
+  has its own marker and line style (bars: hatching and text labels), so colour is never the
+  only cue;
+* where sources disagree, each source's figures are their own series or bar, labelled with whose
+  figure it is.
+
+In a notebook, put the chart as the last expression of a cell (or call ``chart.show()``): the
+figure is displayed once, as a PNG with the alt text attached as image metadata, and the cell's
+text output is the chart's ``repr`` — its title and alt text, which contain no memory addresses,
+so notebook tests (nbval) see the same text on every run. The figures are made with
+``matplotlib.figure.Figure``, not ``pyplot``, so the inline backend does not show them a second
+time. ``chart.save("file.png")`` writes the PNG.
+
+matplotlib is imported inside the functions, so importing this module is fast.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import json
+import math
+import re
+import textwrap
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import data as _data
+from .paths import REPO, data_dir
+
+__all__ = [
+    "Chart",
+    "OKABE_ITO",
+    "PALETTE",
+    "MARKERS",
+    "LINESTYLES",
+    "time_series",
+    "partner_comparison",
+    "timeline",
+    "membership_map",
+    "source_line",
+    "BOUNDARIES_FILE",
+]
+
+#: The Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), by name.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: The order in which series get their colours (yellow last: it is pale on white).
+PALETTE = tuple(
+    OKABE_ITO[c]
+    for c in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "black", "yellow")
+)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "p", "<", ">", "d", "8")
+LINESTYLES = ("-", "--", "-.", ":")
+HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+GRID = "#d9d9d9"
+TEXT_GREY = "#333333"
+NO_DATA_GREY = "#e6e6e6"
+
+BOUNDARIES_FILE = "geo/countries_110m_region.geojson"
+BOUNDARIES_CREDIT = (
+    "Boundaries: Natural Earth 1:110m (public domain), via geopandas 0.14.4; de facto lines, "
+    "no position taken on disputed borders."
+)
+
+_UNIT_SCALES = {
+    "USD": ("USD", 1.0),
+    "USD thousand": ("USD", 1e3),
+    "USD million": ("USD", 1e6),
+    "million USD": ("USD", 1e6),
+    "USD billion": ("USD", 1e9),
+    "billion USD": ("USD", 1e9),
+    "persons": ("persons", 1.0),
+    "thousand persons": ("persons", 1e3),
+    "million persons": ("persons", 1e6),
+    "kg": ("tonnes", 1e-3),
+    "tonnes": ("tonnes", 1.0),
+    "thousand tonnes": ("tonnes", 1e3),
+    "million tonnes": ("tonnes", 1e6),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# The Chart object
+# --------------------------------------------------------------------------------------------------
+
+
+class Chart:
+    """A finished figure: ``figure`` (a matplotlib Figure), ``alt_text``, ``title``, ``source_line``."""
+
+    def __init__(self, figure: Any, alt_text: str, title: str, source_line: str):
+        self.figure = figure
+        self.alt_text = alt_text
+        self.title = title
+        self.source_line = source_line
+
+    def png(self, dpi: int = 110) -> bytes:
+        """The figure as PNG bytes (no timestamp or version in the file, so the same chart gives the same bytes)."""
+        import io
+
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+        return buf.getvalue()
+
+    def save(self, path: str | Path, dpi: int = 150) -> Path:
+        """Write the figure to ``path`` (format from the suffix, e.g. .png, .svg, .pdf); return the path."""
+        path = Path(path)
+        meta = {"Software": None} if path.suffix.lower() == ".png" else None
+        self.figure.savefig(path, dpi=dpi, metadata=meta, facecolor="white")
+        return path
+
+    def show(self) -> None:
+        """Display the chart in a notebook (same as making it the last expression of a cell)."""
+        try:
+            from IPython.display import display
+        except ImportError:  # pragma: no cover - outside Jupyter/IPython
+            raise RuntimeError("show() needs IPython (a notebook); use chart.save('chart.png') instead") from None
+        display(self)
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        png = base64.b64encode(self.png()).decode("ascii")
+        return (
+            {"image/png": png, "text/plain": repr(self)},
+            {"image/png": {"alt": self.alt_text}},
+        )
+
+    def __repr__(self) -> str:
+        return f"Chart: {self.title}\nAlt text: {self.alt_text}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers shared by the chart functions
+# --------------------------------------------------------------------------------------------------
+
+
+def _require_title(title: Any) -> str:
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError(
+            "give the chart a title that states the finding, e.g. title='Remittances equal about a quarter of GDP'"
+        )
+    return " ".join(title.split())
+
+
+def _get(record: Any, field: str | Callable | None) -> Any:
+    if field is None:
+        return None
+    if callable(field):
+        return field(record)
+    try:
+        return getattr(record, field)
+    except AttributeError:
+        raise ValueError(f"the records have no column {field!r}") from None
+
+
+def _fmt(v: Any) -> str:
+    """A number as text with thousands separators, without float noise (23.8, 2,406,850,000)."""
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, float):
+        v = round(v, 6)
+        if v.is_integer():
+            v = int(v)
+    return f"{v:,}"
+
+
+def _fmt_x(v: Any) -> str:
+    """An x value (a year or a date) as text: 2024, 2025-11-26."""
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+def _short_publisher(publisher: str) -> str:
+    p = re.sub(r"\s*\([^)]*\)", "", publisher or "")
+    p = re.split(r",\s*(?:citing|quoting|reporting|text from|statement)\b", p)[0]
+    return p.strip(" ,") or (publisher or "").strip()
+
+
+def _table_names(records: Iterable[Any]) -> list[str]:
+    names = []
+    for r in records:
+        t = getattr(type(r), "__table__", None)
+        if t and t not in names:
+            names.append(t)
+    return names
+
+
+def _source_labels(records: Sequence[Any]) -> Callable[[Any], str]:
+    """A series label per source: the publisher, plus the start of the title when a publisher has several."""
+    srcs = {}
+    for r in records:
+        src = getattr(r, "source", None) or {}
+        srcs[src.get("id")] = src
+    by_pub: dict[str, list[str]] = {}
+    for sid, src in srcs.items():
+        by_pub.setdefault(_short_publisher(src.get("publisher", "")) or "data", []).append(sid)
+    labels = {}
+    for pub, ids in by_pub.items():
+        for sid in ids:
+            if len(ids) == 1:
+                labels[sid] = pub
+            else:
+                title = srcs[sid].get("title", "") or sid
+                labels[sid] = f"{pub}: {title[:38].rstrip()}{'…' if len(title) > 38 else ''}"
+    return lambda r: labels[(getattr(r, "source", None) or {}).get("id")]
+
+
+def source_line(records: Sequence[Any], prefix: str = "Source", limit: int = 230) -> str:
+    """ "Source: publisher; publisher; ... (data/table.csv)" for the records shown in a chart.
+
+    Publishers are listed most-cited first; past ``limit`` characters the rest are counted
+    ("and 12 more"). The full citations are ``course.data.sources(table)``.
+    """
+    counts: Counter[str] = Counter()
+    for r in records:
+        src = getattr(r, "source", None) or {}
+        if src.get("publisher"):
+            counts[_short_publisher(src["publisher"])] += 1
+    names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
+    shown: list[str] = []
+    for i, n in enumerate(names):
+        if len("; ".join(shown + [n])) > limit and shown:
+            shown.append(f"and {len(names) - i} more")
+            break
+        shown.append(n)
+    tables = _table_names(records)
+    where = ""
+    if tables:
+        files = ", ".join(f"data/{t}.csv" for t in tables)
+        calls = ", ".join(f"data.sources({t!r})" for t in tables)
+        where = f" (rows of {files}; full citations: {calls})"
+    return f"{prefix}: {'; '.join(shown) if shown else 'not stated'}{where}."
+
+
+def _units(records: Sequence[Any], value_field: str) -> tuple[list[float], str | None]:
+    """The values of ``value_field`` in one unit (the largest one among the rows), and that unit.
+
+    Rows in units of the same kind (USD, USD million, USD billion) are converted for plotting only;
+    rows in units that cannot be converted raise ValueError, so percentages never mix with money.
+    """
+    values = [_get(r, value_field) for r in records]
+    if any(not isinstance(v, (int, float)) for v in values):
+        raise ValueError(f"every record needs a number in {value_field!r}")
+    units = [getattr(r, "unit", None) for r in records]
+    distinct = list(dict.fromkeys(u for u in units))
+    if len(distinct) <= 1:
+        return [float(v) for v in values], distinct[0] if distinct else None
+    if any(u not in _UNIT_SCALES for u in distinct) or len({_UNIT_SCALES[u][0] for u in distinct}) != 1:
+        raise ValueError(
+            f"the records mix units that cannot be put on one axis ({', '.join(map(str, distinct))}); "
+            "filter them first, e.g. [r for r in rows if r.unit == 'USD billion']"
+        )
+    target = max(distinct, key=lambda u: _UNIT_SCALES[u][1])  # the largest unit gives readable numbers
+    t_scale = _UNIT_SCALES[target][1]
+    return [float(v) * _UNIT_SCALES[u][1] / t_scale for v, u in zip(values, units)], target
+
+
+def _with_unit(label: str, unit: str | None) -> str:
+    if unit and unit.lower() not in label.lower():
+        return f"{label} ({unit})"
+    return label
+
+
+def _new_figure(width: float, height: float) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained", facecolor="white")
+    FigureCanvasAgg(fig)  # a canvas of our own: the figure is not registered with pyplot
+    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06)
+    return fig
+
+
+def _finish(fig: Any, title: str, subtitle: str | None, src: str, note: str | None, width_chars: int) -> None:
+    fig.suptitle(
+        textwrap.fill(title, width=int(width_chars * 0.72)),
+        x=0.01,
+        ha="left",
+        fontsize=14,
+        fontweight="bold",
+    )
+    foot = src if not note else f"{note}\n{src}"
+    lines = []
+    for para in foot.split("\n"):
+        lines.append(textwrap.fill(para, width=int(width_chars * 1.4)))
+    fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=8, color=TEXT_GREY, linespacing=1.3)
+    if subtitle:
+        axes = [a for a in fig.axes if a.get_label() != "<colorbar>"]
+        if axes:
+            axes[0].set_title(subtitle, loc="left", fontsize=10.5, color=TEXT_GREY, pad=8)
+
+
+def _fit_legend(fig: Any, ax: Any) -> None:
+    """Make the figure taller when the legend beside the plot is taller than the plot itself."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    for _ in range(3):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        need = legend.get_window_extent(renderer).height - ax.get_window_extent(renderer).height
+        if need <= 2:
+            return
+        w, h = fig.get_size_inches()
+        fig.set_size_inches(w, h + need / fig.dpi + 0.2)
+
+
+def _style_axes(ax: Any, grid_axis: str = "y") -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.spines["left"].set_color("#555555")
+    ax.spines["bottom"].set_color("#555555")
+    ax.tick_params(colors="#222222", labelsize=9.5)
+    ax.grid(axis=grid_axis, color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def _thousands(ax: Any, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _pos: _fmt(v))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _edge(colour: str) -> str:
+    """Marker edge colour: dark for the pale yellow of the palette, else the colour itself."""
+    return "#333333" if colour == OKABE_ITO["yellow"] else colour
+
+
+def _wrap(text: str, width: int) -> str:
+    return textwrap.fill(str(text), width=width, break_long_words=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# time_series
+# --------------------------------------------------------------------------------------------------
+
+
+def time_series(
+    records: Sequence[Any],
+    *,
+    title: str,
+    x: str = "year",
+    y: str = "value",
+    series: str | Callable[[Any], str] | None = None,
+    ylabel: str,
+    xlabel: str = "Year",
+    subtitle: str | None = None,
+    note: str | None = None,
+    ymin: float | None = 0,
+    dodge: bool = True,
+    connect: bool | Iterable[str] = True,
+    width: float = 10.0,
+    height: float = 6.0,
+) -> Chart:
+    """A line chart of ``y`` against ``x``, one series per value of ``series``.
+
+    ``series`` is a column name (e.g. ``"reported_by"``) or a function ``record -> label``; by default
+    each source is its own series (labelled with its publisher), so figures from sources that disagree
+    are never joined into one line. A series with one point (or several points in the same year) is
+    drawn as markers only.
+    ``ylabel`` must say what is measured; the unit is added from the rows' ``unit`` column when it is
+    missing. With ``dodge``, series that share a year are shifted slightly apart so none hides another.
+    ``connect`` says which series are joined by lines: all (``True``), none (``False``), or only the
+    labels you list — join only figures that count the same thing in the same way.
+    """
+    title = _require_title(title)
+    records = [r for r in records if _get(r, y) is not None and _get(r, x) is not None]
+    if not records:
+        raise ValueError("no records to plot (check your filter)")
+    if any(hasattr(r, "unit") for r in records):
+        values, unit = _units(records, y)
+    else:
+        values, unit = [float(_get(r, y)) for r in records], None
+    if series is None:
+        series = _source_labels(records)
+
+    groups: dict[str, list[tuple[Any, float, Any]]] = {}
+    for r, v in zip(records, values):
+        groups.setdefault(str(_get(r, series)), []).append((_get(r, x), v, r))
+    for pts in groups.values():
+        pts.sort(key=lambda p: p[0])
+
+    def joined(name: str, pts: list) -> bool:
+        wanted = connect if isinstance(connect, bool) else name in set(connect)
+        return wanted and len(pts) > 1 and len({p[0] for p in pts}) == len(pts)
+
+    lines = {name: joined(name, pts) for name, pts in groups.items()}
+    # which series have a point at each x; lines keep their exact x, the markers of the other series
+    # that share that x are shifted to alternate sides (+1, -1, +2, ... steps) so none hides another
+    at_x: dict[Any, list[str]] = {}
+    for name, pts in groups.items():
+        for xv in dict.fromkeys(p[0] for p in pts):
+            at_x.setdefault(xv, []).append(name)
+    is_date = isinstance(next(iter(at_x)), _dt.date)
+    shifts: dict[tuple[str, Any], float] = {}
+    if dodge and not is_date:
+        for xv, names in at_x.items():
+            movable = [n for n in names if not lines[n]]
+            if len(names) < 2 or not movable:
+                continue
+            step = min(0.8 / len(names), 0.16)
+            for j, n in enumerate(movable):
+                if len(movable) == len(names):
+                    off = (j - (len(movable) - 1) / 2) * step
+                else:
+                    off = ((j // 2) + 1) * step * (1 if j % 2 == 0 else -1)
+                shifts[(n, xv)] = off
+
+    fig = _new_figure(width, height)
+    ax = fig.add_subplot()
+    _style_axes(ax)
+    for i, (name, pts) in enumerate(groups.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        edge = _edge(colour)
+        marker = MARKERS[i % len(MARKERS)]
+        style = LINESTYLES[i % len(LINESTYLES)]
+        xs = [xv + shifts.get((name, xv), 0.0) if not is_date else xv for xv, _v, _r in pts]
+        ys = [p[1] for p in pts]
+        connect_this = lines[name]
+        ax.plot(
+            xs,
+            ys,
+            color=colour,
+            marker=marker,
+            linestyle=style if connect_this else "none",
+            linewidth=2 if connect_this else 0,
+            markersize=7.5,
+            markeredgecolor=edge if edge != colour else ("white" if connect_this else colour),
+            markeredgewidth=0.8,
+            label=_wrap(name, 34),
+            zorder=3,
+        )
+    if ymin is not None:
+        top = max(values)
+        ax.set_ylim(ymin, top * 1.12 if top > 0 else 1)
+    if not is_date:
+        xs_all = sorted(at_x)
+        span = xs_all[-1] - xs_all[0]
+        ax.set_xlim(xs_all[0] - 0.6, xs_all[-1] + 0.6)
+        from matplotlib.ticker import MaxNLocator, MultipleLocator
+
+        if span <= 12:
+            ax.xaxis.set_major_locator(MultipleLocator(1))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=12))
+    _thousands(ax)
+    ylabel_full = _with_unit(ylabel, unit)
+    ax.set_ylabel(_wrap(ylabel_full, 50), fontsize=10.5)
+    ax.set_xlabel(xlabel, fontsize=10.5)
+    if len(groups) > 1:
+        ax.legend(
+            title="Whose figure",
+            alignment="left",
+            title_fontsize=9.5,
+            fontsize=9,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            labelspacing=0.9,
+            handlelength=3.2,
+        )
+    src = source_line(records)
+    _finish(fig, title, subtitle or f"{ylabel_full}, by year and by whose figure it is", src, note, int(width * 11))
+    _fit_legend(fig, ax)
+
+    # alt text
+    xs_sorted = sorted(at_x)
+    parts = []
+    for name, pts in groups.items():
+        if len(pts) == 1:
+            parts.append(f"{name}: {_fmt(pts[0][1])} in {_fmt_x(pts[0][0])}")
+        else:
+            lo = min(pts, key=lambda p: p[1])
+            hi = max(pts, key=lambda p: p[1])
+            parts.append(
+                f"{name}: {len(pts)} values from {_fmt_x(pts[0][0])} to {_fmt_x(pts[-1][0])}, "
+                f"lowest {_fmt(lo[1])} ({_fmt_x(lo[0])}), highest {_fmt(hi[1])} ({_fmt_x(hi[0])})"
+            )
+    kind = "Line chart" if any(len(p) > 1 for p in groups.values()) else "Dot chart"
+    alt = (
+        f"{kind} of {ylabel_full} by {xlabel.lower()}, {_fmt_x(xs_sorted[0])} to {_fmt_x(xs_sorted[-1])}, "
+        f"{len(records)} values in {len(groups)} series. " + "; ".join(parts) + f". {src}"
+    )
+    return Chart(fig, alt, title, src)
+
+
+# --------------------------------------------------------------------------------------------------
+# partner_comparison
+# --------------------------------------------------------------------------------------------------
+
+
+def partner_comparison(
+    records: Sequence[Any],
+    *,
+    title: str,
+    category: str | Callable[[Any], str] = "partner",
+    label: str | Callable[[Any], str] = "reporter",
+    value: str = "value",
+    xlabel: str,
+    subtitle: str | None = None,
+    note: str | None = None,
+    width: float = 10.0,
+    height: float | None = None,
+) -> Chart:
+    """Horizontal bars, one per record, grouped by ``category`` (e.g. trade partner).
+
+    Each bar is labelled with ``label`` (by default the ``reporter`` column: whose statistics the
+    figure is) and with its value; the bars of a group share a colour, and each group is named in
+    bold above its bars, so colour is never the only cue. ``xlabel`` must say what is measured;
+    the unit is added from the rows' ``unit`` column when it is missing.
+    """
+    title = _require_title(title)
+    records = [r for r in records if _get(r, value) is not None]
+    if not records:
+        raise ValueError("no records to plot (check your filter)")
+    values, unit = _units(records, value)
+    groups: dict[str, list[tuple[Any, float]]] = {}
+    for r, v in zip(records, values):
+        groups.setdefault(str(_get(r, category)), []).append((r, v))
+
+    n_bars = len(records)
+    if height is None:
+        height = min(2.4 + 0.62 * n_bars + 0.5 * len(groups), 14)
+    fig = _new_figure(width, height)
+    ax = fig.add_subplot()
+    _style_axes(ax, grid_axis="x")
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+    ypos, ylabels, heads = [], [], []
+    y = 0.0
+    vmax = max(values)
+    parts = []
+    for gi, (gname, items) in enumerate(groups.items()):
+        colour = PALETTE[gi % len(PALETTE)]
+        heads.append((y, gname))  # the group's name, in bold, on a line of its own above its bars
+        y += 0.95
+        items_desc = []
+        for r, v in items:
+            ax.barh(y, v, height=0.66, color=colour, edgecolor=_edge(colour), linewidth=0.8, zorder=3)
+            ax.text(v + vmax * 0.01, y, _fmt(v), va="center", ha="left", fontsize=9.5, color="#111111", zorder=4)
+            lab = str(_get(r, label))
+            ypos.append(y)
+            ylabels.append(_wrap(lab, 44))
+            items_desc.append(f"{lab}: {_fmt(v)}")
+            y += 1.0
+        parts.append(f"{gname}: " + "; ".join(items_desc))
+        y += 0.45
+    ax.set_yticks(ypos, ylabels, fontsize=9)
+    for hy, gname in heads:
+        ax.text(
+            0,
+            hy,
+            gname,
+            fontsize=11.5,
+            fontweight="bold",
+            va="center",
+            ha="left",
+            transform=ax.get_yaxis_transform(),
+            color="#111111",
+        )
+    ax.set_ylim(y - 0.5, -0.5)
+    ax.set_xlim(0, vmax * 1.12)
+    _thousands(ax, "x")
+    xlabel_full = _with_unit(xlabel, unit)
+    ax.set_xlabel(xlabel_full, fontsize=10.5)
+    src = source_line(records)
+    _finish(fig, title, subtitle or f"{xlabel_full}, by whose statistics", src, note, int(width * 11))
+    alt = (
+        f"Bar chart of {xlabel_full}, {n_bars} bars in {len(groups)} groups, ranging from "
+        f"{_fmt(min(values))} to {_fmt(vmax)}. " + ". ".join(parts) + f". {src}"
+    )
+    return Chart(fig, alt, title, src)
+
+
+# --------------------------------------------------------------------------------------------------
+# timeline
+# --------------------------------------------------------------------------------------------------
+
+
+def _pretty(category: str) -> str:
+    return category.replace("_", " and " if category == "language_education" else " ").capitalize()
+
+
+def timeline(
+    records: Sequence[Any],
+    *,
+    title: str,
+    category: str = "category",
+    date: str = "date",
+    labels: dict[str, str] | Callable[[Any], str | None] | None = None,
+    categories: Sequence[str] | None = None,
+    subtitle: str | None = None,
+    note: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    width: float = 12.0,
+    height: float | None = None,
+) -> Chart:
+    """Dated events on one line per ``category``, with a distinct colour and marker per line.
+
+    Events known only to the month or year (``date_precision``) are drawn hollow. ``labels`` names
+    the events to write on the chart: a function ``record -> short text or None``, or a dict from an
+    ISO date (``"2015-08-06"``) to a short text. Labels are placed so that they do not overlap.
+    """
+    title = _require_title(title)
+    records = [r for r in records if _get(r, date) is not None]
+    if not records:
+        raise ValueError("no dated records to plot (check your filter)")
+    cats = (
+        list(categories)
+        if categories
+        else list(dict.fromkeys(_get(r, category) for r in sorted(records, key=lambda r: _get(r, date))))
+    )
+    unknown = {_get(r, category) for r in records} - set(cats)
+    if unknown:
+        raise ValueError(f"categories {sorted(unknown)} are not in the categories you gave")
+
+    def frac_year(d: _dt.date) -> float:
+        start_y = _dt.date(d.year, 1, 1)
+        return d.year + (d - start_y).days / 365.25
+
+    if height is None:
+        height = 2.2 + 0.72 * len(cats)
+    fig = _new_figure(width, height)
+    ax = fig.add_subplot()
+    _style_axes(ax, grid_axis="x")
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+    n_cat = len(cats)
+    ypos = {c: n_cat - 1 - i for i, c in enumerate(cats)}
+    counts = Counter(_get(r, category) for r in records)
+    for i, c in enumerate(cats):
+        colour = PALETTE[i % len(PALETTE)]
+        marker = MARKERS[i % len(MARKERS)]
+        rows = [r for r in records if _get(r, category) == c]
+        exact = [r for r in rows if getattr(r, "date_precision", "day") == "day"]
+        rough = [r for r in rows if getattr(r, "date_precision", "day") != "day"]
+        yy = ypos[c]
+        ax.axhline(yy, color=GRID, linewidth=0.8, zorder=1)
+        if exact:
+            ax.scatter(
+                [frac_year(_get(r, date)) for r in exact],
+                [yy] * len(exact),
+                s=70,
+                marker=marker,
+                color=colour,
+                edgecolors=_edge(colour) if _edge(colour) != colour else "white",
+                linewidths=0.7,
+                zorder=3,
+            )
+        if rough:
+            ax.scatter(
+                [frac_year(_get(r, date)) for r in rough],
+                [yy] * len(rough),
+                s=70,
+                marker=marker,
+                facecolors="white",
+                edgecolors=_edge(colour),
+                linewidths=1.8,
+                zorder=3,
+            )
+    ax.set_yticks([ypos[c] for c in cats], [f"{_pretty(c)} ({counts[c]})" for c in cats], fontsize=10)
+    years = [_get(r, date).year for r in records]
+    x0 = start if start is not None else min(years)
+    x1 = (end if end is not None else max(years)) + 1
+    ax.set_xlim(x0 - 0.5, x1 + 0.3)
+    from matplotlib.ticker import MultipleLocator
+
+    ax.xaxis.set_major_locator(MultipleLocator(5 if x1 - x0 > 12 else 1))
+    ax.xaxis.set_minor_locator(MultipleLocator(1))
+    ax.set_ylim(-0.7, n_cat - 0.3)
+    ax.set_xlabel("Year (date of the event)", fontsize=10.5)
+
+    from matplotlib.lines import Line2D
+
+    legend_handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            color="#444444",
+            markeredgecolor="white",
+            markersize=8,
+            label="exact day known",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markerfacecolor="white",
+            markeredgecolor="#444444",
+            markeredgewidth=1.8,
+            markersize=8,
+            label="only the month or year known",
+        ),
+    ]
+    ax.legend(handles=legend_handles, loc="upper right", ncols=2, frameon=False, fontsize=9, borderaxespad=0.1)
+    src = source_line(records)
+    _finish(fig, title, subtitle, src, note, int(width * 11))
+
+    # labels: fix the layout first (so positions are final), then put each label where it overlaps
+    # no other label and no marker, and stays inside the plot
+    chosen = []
+    for r in records:
+        text = None
+        if callable(labels):
+            text = labels(r)
+        elif isinstance(labels, dict):
+            text = labels.get(_get(r, date).isoformat())
+        if text:
+            chosen.append((frac_year(_get(r, date)), ypos[_get(r, category)], text))
+    if chosen:
+        from matplotlib.text import Text
+
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+        renderer = fig.canvas.get_renderer()
+        axbb = ax.get_window_extent(renderer)
+        placed: list[Any] = [ax.get_legend().get_window_extent(renderer)]
+        points = ax.transData.transform([(frac_year(_get(r, date)), ypos[_get(r, category)]) for r in records])
+        candidates = [
+            (0.15, 0.3, "left"),
+            (0.15, -0.3, "left"),
+            (-0.15, 0.3, "right"),
+            (-0.15, -0.3, "right"),
+            (0.15, 0.52, "left"),
+            (-0.15, 0.52, "right"),
+            (0.15, -0.52, "left"),
+            (-0.15, -0.52, "right"),
+        ]
+
+        def penalty(bb: Any) -> float:
+            """0 when the label fits; else how badly it overlaps labels, markers or the plot's edge."""
+            cost = 0.0
+            out_x = max(0.0, axbb.x0 - bb.x0) + max(0.0, bb.x1 - axbb.x1)
+            out_y = max(0.0, axbb.y0 - bb.y0) + max(0.0, bb.y1 - axbb.y1)
+            cost += 1000.0 * (out_x + out_y)
+            for p in placed:
+                w = min(bb.x1, p.x1) - max(bb.x0, p.x0)
+                h = min(bb.y1, p.y1) - max(bb.y0, p.y0)
+                if w > 0 and h > 0:
+                    cost += 10.0 * w * h
+            cost += sum(200.0 for px, py in points if bb.x0 - 4 < px < bb.x1 + 4 and bb.y0 - 4 < py < bb.y1 + 4)
+            return cost
+
+        for xv, yv, text in sorted(chosen):
+            best = None
+            for dx, dy, ha in candidates:
+                t = ax.annotate(
+                    _wrap(text, 24),
+                    (xv, yv),
+                    xytext=(xv + dx, yv + dy),
+                    fontsize=8.3,
+                    ha=ha,
+                    va="center",
+                    color="#111111",
+                    zorder=5,
+                    arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.6, "shrinkA": 1},
+                )
+                # the text alone (an Annotation's own extent includes its leader line)
+                t.update_positions(renderer)
+                bb = Text.get_window_extent(t, renderer).expanded(1.03, 1.08)
+                cost = penalty(bb)
+                if best is None or cost < best[0]:
+                    if best is not None:
+                        best[1].remove()
+                    best = (cost, t, bb)
+                else:
+                    t.remove()
+                if cost == 0:
+                    break
+            placed.append(best[2])
+
+    first = min(records, key=lambda r: _get(r, date))
+    last = max(records, key=lambda r: _get(r, date))
+    per_cat = ", ".join(f"{_pretty(c).lower()} {counts[c]}" for c in cats)
+    alt = (
+        f"Timeline of {len(records)} events from {_get(first, date).isoformat()} to "
+        f"{_get(last, date).isoformat()}, one row per category ({per_cat}). "
+        f"First event: {getattr(first, 'event', '')}. Last event: {getattr(last, 'event', '')}. {src}"
+    )
+    return Chart(fig, alt, title, src)
+
+
+# --------------------------------------------------------------------------------------------------
+# membership_map
+# --------------------------------------------------------------------------------------------------
+
+_ORG_NAMES = {
+    "CIS": "CIS: Commonwealth of Independent States",
+    "CSTO": "CSTO: Collective Security Treaty Organization",
+    "EAEU": "EAEU: Eurasian Economic Union",
+    "SCO": "SCO: Shanghai Cooperation Organisation",
+}
+_CATEGORY_STYLE = {
+    # category: (face colour, hatch)
+    "member": (OKABE_ITO["blue"], ""),
+    "observer": (OKABE_ITO["sky_blue"], "..."),
+    "suspended": (OKABE_ITO["orange"], "///"),
+    "former": (OKABE_ITO["vermillion"], "xxx"),
+    "signed": (OKABE_ITO["bluish_green"], "\\\\\\"),
+}
+# Natural Earth's short names that differ from the names in memberships.csv
+_NE_NAMES = {"Turkey": "Türkiye"}
+# Where to write a country's code when its centroid is a poor spot (lon, lat)
+_LABEL_AT = {
+    "Russia": (62.0, 57.5),
+    "China": (88.0, 38.0),
+    "India": (77.0, 29.0),
+    "Kazakhstan": (67.5, 48.5),
+    "Mongolia": (98.0, 47.0),
+    "Iran": (55.0, 32.5),
+    "Ukraine": (31.5, 49.0),
+    "Belarus": (28.0, 53.5),
+    "Moldova": (28.6, 47.2),
+    "Armenia": (44.9, 40.2),
+    "Georgia": (43.6, 42.2),
+    "Azerbaijan": (48.0, 40.4),
+    "Kyrgyzstan": (74.8, 41.5),
+    "Tajikistan": (70.9, 38.7),
+    "Uzbekistan": (63.5, 41.6),
+    "Turkmenistan": (59.0, 39.2),
+    "Afghanistan": (66.0, 33.8),
+    "Pakistan": (69.5, 29.0),
+}
+# Small states whose code is written beside them, with a leader line, at (lon, lat)
+_LABEL_OFFSET = {
+    "Georgia": (38.6, 44.6),
+    "Armenia": (41.2, 37.4),
+    "Azerbaijan": (51.8, 38.4),
+    "Moldova": (25.0, 45.3),
+}
+_VIEW = {"lon": (21.0, 104.0), "lat": (27.0, 58.0)}
+
+
+def _albers(lon: Any, lat: Any, lon0: float = 66.0, lat0: float = 45.0, lat1: float = 35.0, lat2: float = 58.0):
+    """Albers equal-area conic projection on a unit sphere (numpy arrays in degrees)."""
+    import numpy as np
+
+    phi, lam = np.radians(lat), np.radians(lon)
+    p0, p1, p2, l0 = map(math.radians, (lat0, lat1, lat2, lon0))
+    n = (math.sin(p1) + math.sin(p2)) / 2
+    c = math.cos(p1) ** 2 + 2 * n * math.sin(p1)
+    rho0 = math.sqrt(c - 2 * n * math.sin(p0)) / n
+    rho = np.sqrt(c - 2 * n * np.sin(phi)) / n
+    theta = n * (lam - l0)
+    return rho * np.sin(theta), rho0 - rho * np.cos(theta)
+
+
+def _boundaries_path() -> Path:
+    path = data_dir() / BOUNDARIES_FILE
+    if not path.exists():
+        path = REPO / "data" / BOUNDARIES_FILE
+    return path
+
+
+def _load_boundaries() -> dict[str, list]:
+    path = _boundaries_path()
+    try:
+        gj = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _data.DataError(f"{path}: boundary file not found (needed for the map)") from None
+    out: dict[str, list] = {}
+    for feat in gj["features"]:
+        name = feat["properties"]["name"]
+        geom = feat["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        out[name] = polys
+    return out
+
+
+def membership_map(
+    *,
+    title: str,
+    as_of: _dt.date | str | None = None,
+    organisations: Sequence[str] = ("CIS", "CSTO", "EAEU", "SCO"),
+    records: Sequence[Any] | None = None,
+    highlight: str = "Kyrgyzstan",
+    note: str | None = None,
+    width: float = 13.0,
+    height: float | None = None,
+) -> Chart:
+    """Small maps of the region, one per organisation, colouring each state by its standing on ``as_of``.
+
+    Standing comes from ``data/memberships.csv`` through :func:`course.data.membership_status`
+    (default day: 27 November 2025): member; observer, associate member or dialogue partner;
+    membership suspended or participation frozen (e.g. Armenia in the CSTO since 2024, Uzbekistan
+    suspended in 2012); left or never completed membership (e.g. Georgia left the CIS in 2009). Each
+    category has a colour *and* a hatching, and states with a standing carry their three-letter code.
+    Drawn offline from the boundary file in ``data/geo/`` (Natural Earth, public domain): no network.
+    """
+    import numpy as np
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Polygon
+
+    title = _require_title(title)
+    if as_of is None:
+        as_of = _dt.date(2025, 11, 27)
+    elif isinstance(as_of, str):
+        as_of = _dt.date.fromisoformat(as_of)
+    rows = list(records) if records is not None else _data.load("memberships")
+    status = _data.membership_status(as_of, rows)
+    shapes = _load_boundaries()
+    iso = {}
+    gj = json.loads(_boundaries_path().read_text(encoding="utf-8"))
+    for feat in gj["features"]:
+        iso[feat["properties"]["name"]] = feat["properties"].get("iso_a3") or feat["properties"]["name"][:3].upper()
+
+    # projected view box
+    lons = np.linspace(*_VIEW["lon"], 40)
+    lats = np.linspace(*_VIEW["lat"], 40)
+    edge_lon = np.concatenate([lons, np.full(40, _VIEW["lon"][1]), lons, np.full(40, _VIEW["lon"][0])])
+    edge_lat = np.concatenate([np.full(40, _VIEW["lat"][0]), lats, np.full(40, _VIEW["lat"][1]), lats])
+    ex, ey = _albers(edge_lon, edge_lat)
+    xlim, ylim = (ex.min(), ex.max()), (ey.min(), ey.max())
+
+    orgs = list(organisations)
+    ncols = 2 if len(orgs) > 1 else 1
+    nrows = math.ceil(len(orgs) / ncols)
+    aspect = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
+    if height is None:
+        height = nrows * (width / ncols) * aspect + 2.9
+    fig = _new_figure(width, height)
+    fig.get_layout_engine().set(h_pad=0.15)  # room between the title, each map's heading and its footnote
+    # one row per line of maps, and a last, short row that holds the legend
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[1.0] * nrows + [0.13])
+    axes = [fig.add_subplot(grid[i // ncols, i % ncols]) for i in range(len(orgs))]
+    legend_ax = fig.add_subplot(grid[nrows, :])
+    legend_ax.axis("off")
+
+    projected = {}
+    for name, polys in shapes.items():
+        rings = []
+        for poly in polys:
+            for k, ring in enumerate(poly):
+                arr = np.asarray(ring, dtype=float)
+                px, py = _albers(arr[:, 0], arr[:, 1])
+                rings.append((k == 0, np.column_stack([px, py])))
+        projected[name] = rings
+
+    def label_point(name: str) -> tuple[float, float]:
+        if name in _LABEL_AT:
+            lon, lat = _LABEL_AT[name]
+        else:
+            poly = max(shapes[name], key=lambda p: len(p[0]))
+            arr = np.asarray(poly[0])
+            lon, lat = arr[:, 0].mean(), arr[:, 1].mean()
+        px, py = _albers(np.array([lon]), np.array([lat]))
+        return float(px[0]), float(py[0])
+
+    alt_parts = []
+    used_categories: set[str] = set()
+    off_map_all = []
+    for ax, org in zip(axes, orgs):
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ax.spines.values():
+            side.set_color("#999999")
+        ax.set_facecolor("#e8f1f8")
+        by_state = {state: st for (o, state), st in status.items() if o == org}
+        for name, rings in projected.items():
+            state = _NE_NAMES.get(name, name)
+            st = by_state.get(state)
+            face, hatch = (NO_DATA_GREY, "") if st is None else _CATEGORY_STYLE[st.category]
+            for _outer, xy in rings:
+                ax.add_patch(
+                    Polygon(
+                        xy,
+                        closed=True,
+                        facecolor=face,
+                        edgecolor="#555555" if st else "#aaaaaa",
+                        linewidth=0.5,
+                        hatch=hatch,
+                        zorder=2,
+                    )
+                )
+            if st is not None:
+                used_categories.add(st.category)
+        # outline the highlighted state on top
+        if highlight in projected:
+            for _outer, xy in projected[highlight]:
+                ax.add_patch(Polygon(xy, closed=True, facecolor="none", edgecolor="black", linewidth=2.2, zorder=4))
+        # codes on states with a standing
+        for state in sorted(by_state):
+            if state in projected:
+                px, py = label_point(state)
+                if not (xlim[0] < px < xlim[1] and ylim[0] < py < ylim[1]):
+                    continue
+                code = iso.get(state, state[:3].upper())
+                box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
+                if state in _LABEL_OFFSET:
+                    ox, oy = _albers(np.array([_LABEL_OFFSET[state][0]]), np.array([_LABEL_OFFSET[state][1]]))
+                    ax.annotate(
+                        code,
+                        (px, py),
+                        xytext=(float(ox[0]), float(oy[0])),
+                        fontsize=7.5,
+                        ha="center",
+                        va="center",
+                        zorder=5,
+                        fontweight="bold",
+                        color="#111111",
+                        bbox=box,
+                        arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.7, "shrinkA": 0, "shrinkB": 0},
+                    )
+                else:
+                    ax.text(
+                        px,
+                        py,
+                        code,
+                        fontsize=7.5,
+                        ha="center",
+                        va="center",
+                        zorder=5,
+                        fontweight="bold",
+                        color="#111111",
+                        bbox=box,
+                    )
+        # footnote: everything that is not plain membership, from the data
+        notes = []
+        for cat in ("suspended", "former", "observer", "signed"):
+            names = sorted(s for s, st in by_state.items() if st.category == cat)
+            if names:
+                items = []
+                for s in names:
+                    ev = by_state[s].event
+                    when = f" {ev.date.year}" if ev.date else ""
+                    items.append(f"{s} ({ev.status.replace('_', ' ')}{when})")
+                notes.append(f"{MEMBERSHIP_SHORT[cat]}: " + ", ".join(items))
+        off_map = sorted(s for s in by_state if s not in projected)
+        if off_map:
+            off_map_all.extend(off_map)
+        members = sorted(s for s, st in by_state.items() if st.category == "member")
+        ax.set_title(_ORG_NAMES.get(org, org), loc="left", fontsize=11, fontweight="bold")
+        ax.text(
+            0.0,
+            -0.02,
+            _wrap("; ".join(notes) if notes else "All states with a record are members.", 95),
+            transform=ax.transAxes,
+            fontsize=7.6,
+            va="top",
+            ha="left",
+            color=TEXT_GREY,
+        )
+        alt_parts.append(
+            f"{org}: members {', '.join(members) if members else 'none'}" + (f"; {'; '.join(notes)}" if notes else "")
+        )
+
+    handles = [
+        Patch(
+            facecolor=_CATEGORY_STYLE[c][0],
+            hatch=_CATEGORY_STYLE[c][1],
+            edgecolor="#555555",
+            label=_data.MEMBERSHIP_CATEGORIES[c],
+        )
+        for c in ("member", "observer", "suspended", "former", "signed")
+        if c in used_categories
+    ]
+    handles.append(Patch(facecolor=NO_DATA_GREY, edgecolor="#aaaaaa", label="Not a member (no record)"))
+    handles.append(Line2D([], [], color="black", linewidth=2.2, label=f"{highlight} (outlined)"))
+    legend_ax.legend(
+        handles=handles,
+        loc="center",
+        ncols=3,
+        frameon=False,
+        fontsize=9.5,
+        handlelength=2.6,
+        handleheight=1.4,
+        columnspacing=1.6,
+    )
+    src = source_line(rows)
+    src = f"{src[:-1]}; standing on {as_of.isoformat()}. {BOUNDARIES_CREDIT}"
+    _finish(fig, title, None, src, note, int(width * 11))
+    # the spacing under each map holds its footnote
+    fig.get_layout_engine().set(hspace=0.16)
+    alt = (
+        f"{len(orgs)} maps of Eastern Europe, the Caucasus, Central Asia, Russia and western China showing "
+        f"which states belong to the {', '.join(orgs)} on {as_of.isoformat()}. "
+        + ". ".join(alt_parts)
+        + (f". Not on the map: {', '.join(sorted(set(off_map_all)))}" if off_map_all else "")
+        + f". {src}"
+    )
+    return Chart(fig, alt, title, src)
+
+
+#: Short names of the membership categories, for the footnotes under each map.
+MEMBERSHIP_SHORT = {
+    "member": "Members",
+    "observer": "Observer/associate/partner",
+    "suspended": "Suspended or frozen",
+    "former": "Left or not completed",
+    "signed": "Accession signed",
+}

@@ -1,0 +1,300 @@
+"""Tests of course.charts: every chart runs on the real data, in the house style, and offline."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # this test process only; notebook kernels are separate processes
+
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from course import charts, data  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+PALETTE = {c.lower() for c in charts.PALETTE}
+NEUTRAL = {"#ffffff", "#333333", charts.NO_DATA_GREY.lower()}
+
+
+@pytest.fixture(autouse=True)
+def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+
+
+def remittance_chart() -> charts.Chart:
+    rows = [r for r in data.load("remittances") if r.measure == "personal_remittances_pct_gdp"]
+    return charts.time_series(
+        rows,
+        title="Remittances have been worth a fifth to a third of GDP since 2008",
+        ylabel="Personal remittances received",
+    )
+
+
+def migrant_chart() -> charts.Chart:
+    return charts.time_series(
+        data.load("migrants"),
+        y="count",
+        series="reported_by",
+        title="Counted Kyrgyz migrants in Russia fell after 2021",
+        ylabel="Kyrgyz citizens in or registered in Russia",
+        connect=["Ministry of Foreign Affairs of Kyrgyzstan, citing Russian competent authorities"],
+    )
+
+
+def trade_chart() -> charts.Chart:
+    rows = [r for r in data.load("trade") if r.year == 2024 and r.flow == "turnover" and r.unit == "USD billion"]
+    return charts.partner_comparison(
+        rows, title="China's customs count four times the trade Kyrgyz officials count", xlabel="Trade turnover in 2024"
+    )
+
+
+def timeline_chart() -> charts.Chart:
+    return charts.timeline(
+        data.load("timeline"),
+        title="Security is the most frequent theme since 1991",
+        labels={
+            "2015-08-06": "Joins the EAEU",
+            "2025-11-26": "Putin's state visit",
+            "2003-10-01": "Kant air base opens",
+            "2001-12-16": "US base at Manas",
+        },
+    )
+
+
+def map_chart() -> charts.Chart:
+    return charts.membership_map(title="Kyrgyzstan belongs to all four blocs")
+
+
+MAKERS = {
+    "remittances": (remittance_chart, "remittances"),
+    "migrants": (migrant_chart, "kyrgyz citizens"),
+    "trade": (trade_chart, "trade turnover"),
+    "timeline": (timeline_chart, "events"),
+    "map": (map_chart, "csto"),
+}
+
+
+@pytest.fixture(scope="module")
+def made() -> dict[str, charts.Chart]:
+    return {name: make() for name, (make, _) in MAKERS.items()}
+
+
+def texts(fig) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()]
+
+
+def data_colours(fig) -> set[str]:
+    """Colours of the artists that show data: lines with a label, bars, scatter points, map patches."""
+    out: set[str] = set()
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            if not line.get_label().startswith("_"):
+                out.add(to_hex(line.get_color()))
+        for patch in ax.patches:
+            out.add(to_hex(patch.get_facecolor()))
+        for coll in ax.collections:
+            out.update(to_hex(c) for c in coll.get_facecolors())
+            out.update(to_hex(c) for c in coll.get_edgecolors())
+    return {c.lower() for c in out if c.lower() != "none"}
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_chart_returns_figure_and_alt_text_about_its_subject(made, name):
+    chart = made[name]
+    assert isinstance(chart, charts.Chart)
+    assert chart.figure.axes
+    alt = chart.alt_text
+    assert len(alt) > 80
+    assert MAKERS[name][1] in alt.lower()
+    assert "Source:" in alt
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_source_line_is_on_the_figure(made, name):
+    on_figure = [t.get_text() for t in texts(made[name].figure)]
+    assert any(t.lstrip().startswith("Source:") for t in on_figure), on_figure[-3:]
+    assert made[name].source_line.startswith("Source:")
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_title_states_the_finding_on_the_figure(made, name):
+    fig = made[name].figure
+    assert fig.get_suptitle().replace("\n", " ") == made[name].title
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_colours_come_from_the_palette(made, name):
+    colours = data_colours(made[name].figure)
+    assert colours, "no data artists found"
+    assert colours <= PALETTE | NEUTRAL, colours - PALETTE - NEUTRAL
+    assert colours & PALETTE
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_title_does_not_overlap_the_plot_or_the_legend(made, name):
+    fig = made[name].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    title = fig._suptitle.get_window_extent(renderer)
+    footer = fig._supxlabel.get_window_extent(renderer)
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.axison and not ax.get_legend():
+            continue
+        box = ax.get_tightbbox(renderer)
+        assert not title.overlaps(box), f"title overlaps {ax.get_title(loc='left') or ax}"
+        assert not footer.overlaps(ax.get_window_extent(renderer)), "source line overlaps a plot"
+        legend = ax.get_legend()
+        if legend is not None:
+            assert not title.overlaps(legend.get_window_extent(renderer))
+            assert not footer.overlaps(legend.get_window_extent(renderer))
+
+
+def test_time_series_axis_labels_carry_units(made):
+    ax = made["remittances"].figure.axes[0]
+    assert "percent of GDP" in ax.get_ylabel()
+    assert ax.get_xlabel() == "Year"
+    assert "2008" in made["remittances"].alt_text and "2024" in made["remittances"].alt_text
+
+
+def test_each_series_has_its_own_marker_and_line_style(made):
+    ax = made["migrants"].figure.axes[0]
+    lines = [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+    assert len(lines) == len({r.reported_by for r in data.load("migrants")})
+    styles = {(ln.get_marker(), ln.get_color()) for ln in lines}
+    assert len(styles) == len(lines)
+    assert len({ln.get_marker() for ln in lines}) == len(lines)  # shape alone tells the series apart
+    legend = ax.get_legend()
+    assert legend is not None and legend.get_title().get_text() == "Whose figure"
+
+
+def test_series_that_disagree_are_not_joined_by_default():
+    rows = [r for r in data.load("remittances") if r.measure == "personal_remittances_pct_gdp"]
+    chart = charts.time_series(rows, title="x", ylabel="Remittances")
+    lines = [ln for ln in chart.figure.axes[0].get_lines() if not ln.get_label().startswith("_")]
+    assert len(lines) == len({r.source_id for r in rows})
+    joined = [ln for ln in lines if ln.get_linestyle() not in ("None", "none", "")]
+    assert len(joined) == 1 and len(joined[0].get_xdata()) == 15  # only the WDI series is a line
+
+
+def test_bars_are_labelled_with_whose_figure_and_value(made):
+    ax = made["trade"].figure.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert any("Customs of China" in lab for lab in labels)
+    assert any("Torobaev" in lab for lab in labels)
+    values = {t.get_text() for t in ax.texts}
+    assert {"22.7", "5.3", "3.2", "4.1"} <= values
+    assert "USD billion" in ax.get_xlabel()
+
+
+def test_timeline_labels_do_not_overlap(made):
+    fig = made["timeline"].figure
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = []
+    for t in ax.texts:
+        t.update_positions(renderer)
+        boxes.append(Text.get_window_extent(t, renderer))
+    assert len(boxes) == 4
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+
+
+def test_map_explains_suspended_and_left_states(made):
+    chart = made["map"]
+    alt = chart.alt_text
+    assert "CSTO: members Belarus, Kazakhstan, Kyrgyzstan, Russia, Tajikistan" in alt
+    assert "Armenia (froze participation 2024)" in alt
+    assert "Uzbekistan (suspended 2012)" in alt
+    assert "Georgia (left 2009)" in alt
+    legend_texts = [t.get_text() for ax in chart.figure.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert "Membership suspended or participation frozen" in legend_texts
+    assert "Left, did not renew, or never completed membership" in legend_texts
+    assert "Natural Earth" in chart.source_line
+
+
+def test_map_runs_offline(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the map tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    chart = charts.membership_map(title="Offline map", as_of="2013-01-01")
+    assert "Uzbekistan (suspended 2012)" in chart.alt_text
+    assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_boundary_file_ships_with_its_licence():
+    geo = REPO / "data" / charts.BOUNDARIES_FILE
+    assert geo.is_file() and geo.stat().st_size < 200_000
+    readme = (geo.parent / "README.md").read_text(encoding="utf-8")
+    assert "Natural Earth" in readme and "public domain" in readme
+
+
+@pytest.mark.parametrize(
+    "maker",
+    [
+        lambda t: charts.time_series(data.load("migrants"), y="count", title=t, ylabel="Migrants"),
+        lambda t: charts.partner_comparison(data.load("trade")[:2], title=t, xlabel="Trade"),
+        lambda t: charts.timeline(data.load("timeline"), title=t),
+        lambda t: charts.membership_map(title=t),
+    ],
+)
+@pytest.mark.parametrize("title", ["", "   ", None])
+def test_a_title_is_required(maker, title):
+    with pytest.raises(ValueError, match="title"):
+        maker(title)
+
+
+def test_units_that_cannot_share_an_axis_are_refused():
+    rows = [r for r in data.load("trade") if r.year == 2024 and r.partner == "Russia"]
+    assert {r.unit for r in rows} == {"USD billion", "percent of Kyrgyz total foreign trade"}
+    with pytest.raises(ValueError, match="mix units"):
+        charts.partner_comparison(rows, title="x", xlabel="Trade")
+
+
+def test_units_of_one_kind_are_put_on_one_scale():
+    rows = [r for r in data.load("remittances") if r.measure == "money_transfers_inflow_usd"]
+    assert {r.unit for r in rows} == {"USD", "USD billion"}
+    chart = charts.time_series(rows, title="Transfers", ylabel="Money transfers received")
+    ys = [y for ln in chart.figure.axes[0].get_lines() for y in ln.get_ydata()]
+    assert sorted(ys) == pytest.approx([2.37716, 2.4, 2.40685])  # all in USD billion, the most common unit
+
+
+def test_chart_repr_is_deterministic_text(made):
+    chart = made["remittances"]
+    text = repr(chart)
+    assert text.startswith("Chart: ") and chart.alt_text in text
+    assert "0x" not in text and text == repr(chart)
+    bundle, meta = chart._repr_mimebundle_()
+    assert set(bundle) == {"image/png", "text/plain"}
+    assert meta["image/png"]["alt"] == chart.alt_text
+    assert chart.png() == chart.png()  # same bytes every time: no timestamp in the file
+
+
+def test_figures_are_not_registered_with_pyplot(made):
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums() == []  # so a notebook shows each chart once, through the Chart
+
+
+def test_save_writes_a_png(made, tmp_path):
+    out = made["trade"].save(tmp_path / "trade.png")
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_importing_charts_does_not_import_matplotlib():
+    code = (
+        "import sys, course; before = set(sys.modules); import course.charts; "
+        "bad = sorted(m for m in set(sys.modules) - before if m.split('.')[0] in ('matplotlib', 'numpy')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
