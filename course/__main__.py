@@ -48,6 +48,82 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _instructor(func):
+    """Run an instructor command; its input problems are one line on stderr and exit 1, not a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        from .instructor import InstructorError
+
+        try:
+            return func(args)
+        except InstructorError as err:
+            print(f"ERROR  {err}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@_instructor
+def cmd_release(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .instructor import release
+
+    written = release(Path(args.dir))
+    print(f"Student edition written to {args.dir}: {len(written)} notebook(s), solutions replaced by stubs.")
+    return 0
+
+
+@_instructor
+def cmd_handout(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .instructor import handouts
+
+    written = handouts(Path(args.out), key=args.key, pdf=args.pdf)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+@_instructor
+def cmd_export_progress(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .instructor import export_progress
+
+    out = export_progress(Path(args.out) if args.out else None, args.student)
+    print(f"Your progress was exported to {out}. Hand this file to your instructor.")
+    return 0
+
+
+@_instructor
+def cmd_gradebook(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .instructor import InstructorError, gradebook, hardest, write_gradebook
+
+    files: list[Path] = []
+    for name in args.files:
+        path = Path(name)
+        files += sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not files:
+        raise InstructorError("no export files given (or the folder holds no .json files)")
+    book = gradebook(files)
+    for problem in book.skipped:
+        print(f"SKIPPED  {problem}", file=sys.stderr)
+    write_gradebook(book, Path(args.out) if args.out else None)
+    report = sys.stderr if not args.out else sys.stdout
+    print(f"{len(book.students)} student(s), {len(book.rows)} row(s); {len(book.skipped)} file(s) skipped.",
+          file=report)
+    ranked = hardest(book)
+    if ranked:
+        print("Hardest questions (share of students right, mean attempts):", file=report)
+        for question, right, tried, mean in ranked:
+            print(f"  {question:32} {right}/{tried} right, {mean:.1f} attempts", file=report)
+    return 1 if not book.students else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -57,6 +133,22 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("progress", help="where your quiz progress is kept; --reset to start afresh")
     p.add_argument("--reset", action="store_true", help="start afresh (the old file is kept as a backup)")
     p.set_defaults(func=cmd_progress)
+    p = sub.add_parser("release", help="write a student edition (solutions replaced by stubs) into DIR")
+    p.add_argument("dir", help="a new or empty folder")
+    p.set_defaults(func=cmd_release)
+    p = sub.add_parser("handout", help="printable questions (Markdown + HTML) of every notebook; --key for answers")
+    p.add_argument("--key", action="store_true", help="include the answers and explanations")
+    p.add_argument("--pdf", action="store_true", help="also print each handout to PDF with Chromium")
+    p.add_argument("--out", default="handouts", help="folder to write to (default: handouts)")
+    p.set_defaults(func=cmd_handout)
+    p = sub.add_parser("export-progress", help="save your quiz progress to a file for your instructor")
+    p.add_argument("--out", help="file to write (default: progress-<name>.json here)")
+    p.add_argument("--student", help="your name or id (default: your JupyterHub or login name)")
+    p.set_defaults(func=cmd_export_progress)
+    p = sub.add_parser("gradebook", help="combine students' progress exports into one CSV")
+    p.add_argument("files", nargs="+", help="export files, or folders of them")
+    p.add_argument("--out", help="CSV file to write (default: print to the screen)")
+    p.set_defaults(func=cmd_gradebook)
     args = parser.parse_args(argv)
     return args.func(args)
 
