@@ -120,6 +120,8 @@ def test_answers_were_recorded(lab_page, jupyter_server):
     """Every checked answer reached the progress file (and the progress bar)."""
     lab_page.get_by_text("questions answered").last.scroll_into_view_if_needed()
     doc = json.loads((jupyter_server["progress"] / "progress.json").read_text())
+    # other browser tests share this server and progress file: look at this notebook's answers only
+    doc["attempts"] = [a for a in doc["attempts"] if a["notebook"] == "00_start_here"]
     answered = {a["question"] for a in doc["attempts"] if a["kind"] == "answer"}
     assert answered == {"00-run-cell", "00-especially", "00-schools", "00-sections", "00-who-said",
                         "00-expectations"}
