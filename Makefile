@@ -15,13 +15,15 @@ help:
 	@echo "make bench   measure notebook run time, kernel memory and import time"
 	@echo "make lock    refresh the pinned versions in constraints.txt"
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; this is " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	$(BIN)/python -c "import matplotlib.pyplot"   # build matplotlib's font cache once, not inside a lesson
 	$(BIN)/jupyter labextension list 2>&1 | grep -q jupyterlab_widgets || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
+	$(BIN)/jupyter labextension list 2>&1 | grep -q anywidget || { echo "anywidget's JupyterLab extension is missing"; exit 1; }
+	$(BIN)/python -m course.quiz.keyboard   # arrow keys work inside quiz controls (JupyterLab settings override)
 	@touch $(STAMP)
 
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)

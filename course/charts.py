@@ -142,9 +142,15 @@ class Chart:
         return self.png()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        """PNG, an HTML <img> carrying the alt text (JupyterLab shows HTML first and ignores image metadata,
+        so this is how the alt text reaches a screen reader), and the title + alt text as plain text."""
+        import html
+
         png = base64.b64encode(self.png()).decode("ascii")
+        img = (f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.alt_text, quote=True)}" '
+               f'style="max-width:100%;height:auto" class="course-chart">')
         return (
-            {"image/png": png, "text/plain": repr(self)},
+            {"image/png": png, "text/html": img, "text/plain": repr(self)},
             {"image/png": {"alt": self.alt_text}},
         )
 

@@ -149,10 +149,8 @@ class Table:
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col" style="text-align:left">{html.escape(c)}</th>' for c in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f'<td style="text-align:left">{html.escape(str(v))}</td>' for v in row) + "</tr>"
-            for row in self.rows
-        )
+        cell = '<td style="text-align:left;overflow-wrap:anywhere">{}</td>'  # long addresses wrap, not scroll
+        body = "".join("<tr>" + "".join(cell.format(html.escape(str(v))) for v in row) + "</tr>" for row in self.rows)
         if not self.rows:
             body = f'<tr><td colspan="{len(self.columns)}"><em>(nothing found)</em></td></tr>'
         return (f'<table class="course-table"><caption style="text-align:left">{html.escape(self.caption)}'

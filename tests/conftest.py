@@ -1,18 +1,9 @@
-"""Shared set-up for the tests of the quiz engine (and a safe environment for the notebook tests).
-
-At import time, before any test or notebook kernel runs, COURSE_PROGRESS_DIR points at a fresh
-temporary folder: no test and no nbval kernel (kernels inherit this process's environment) ever reads
-or writes a real student's progress file. MPLBACKEND is deliberately left alone: setting it to Agg
-would stop inline figures in the notebook kernels.
-"""
+"""Shared fixtures for the tests of the quiz engine. (The safe progress folder for every test and notebook
+kernel is set up by the conftest.py at the repository root.)"""
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,9 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # let the tests run from any directory without installing the package
     sys.path.insert(0, str(REPO))
 
-SESSION_PROGRESS_DIR = tempfile.mkdtemp(prefix="course-test-progress-")
-os.environ["COURSE_PROGRESS_DIR"] = SESSION_PROGRESS_DIR
-atexit.register(shutil.rmtree, SESSION_PROGRESS_DIR, ignore_errors=True)
+# COURSE_PROGRESS_DIR is set for the whole run (tests and notebooks) by the conftest.py at the repository root.
 
 REAL_QUIZZES_DIR = REPO / "course" / "quizzes"
 

@@ -274,8 +274,13 @@ def test_chart_repr_is_deterministic_text(made):
     assert text.startswith("Chart: ") and chart.alt_text in text
     assert "0x" not in text and text == repr(chart)
     bundle, meta = chart._repr_mimebundle_()
-    assert set(bundle) == {"image/png", "text/plain"}
+    assert set(bundle) == {"image/png", "text/html", "text/plain"}
     assert meta["image/png"]["alt"] == chart.alt_text
+    # JupyterLab renders the HTML first: its <img> must carry the alt text (escaped) for screen readers
+    import html as _html
+
+    assert f'alt="{_html.escape(chart.alt_text, quote=True)}"' in bundle["text/html"]
+    assert bundle["text/html"].startswith('<img src="data:image/png;base64,' + bundle["image/png"][:40])
     assert chart.png() == chart.png()  # same bytes every time: no timestamp in the file
 
 

@@ -80,3 +80,29 @@ def test_saved_quiz_outputs_show_the_question_but_never_the_answer(path):
                          for item in q.items]
             assert positions != sorted(positions)
         assert "widgets" not in json.loads(path.read_text(encoding="utf-8"))["metadata"], "widget state stored"
+
+
+def _known_source_ids() -> set[str]:
+    from course import article, data
+
+    ids = {s["id"] for s in json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["sources"]}
+    article_json = json.loads((ROOT / "data" / "article.json").read_text(encoding="utf-8"))
+    article_sources = {s["id"] for s in article_json["sources"]}
+    ids |= article_sources | {f"article-source:{sid}" for sid in article_sources} | {"article:metadata"}
+    ids |= {f"article:{p.id}" for p in article.paragraphs()} | {f"article:{sid}" for sid, _ in article.sections()}
+    ids |= {f"table:{name}" for name in data.tables()}
+    return ids
+
+
+@pytest.mark.parametrize("path", bank_paths(), ids=lambda p: p.stem)
+def test_every_source_a_question_cites_exists(path):
+    """A question's `sources` name sources in data/datapackage.json or data/article.json ("article-source:ID"),
+    or the article's paragraphs, sections or metadata ("article:II.3", "article:metadata"). (Notebooks print
+    their sources from data/, so those exist.)"""
+    import yaml
+
+    known = _known_source_ids()
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for q in doc["questions"]:
+        unknown = [s for s in q.get("sources", []) if s not in known]
+        assert not unknown, f"{path.name}: {q['id']} cites unknown sources {unknown}"

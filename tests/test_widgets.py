@@ -1,5 +1,7 @@
-"""Tests for course.quiz.widgets, driving the real ipywidgets objects without a browser: set a control's
-value as a student would, click the button, read the feedback HTML and the progress store."""
+"""Tests for course.quiz.widgets, driving the real widget objects without a browser: set the answer as the
+browser does when a student picks or types, press a button through the same message handler the browser's
+click reaches, read the feedback HTML and the progress store. (What the browser draws from this state, and
+how it is announced and reached by keyboard, is tested in tests/browser/.)"""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 import warnings
 from pathlib import Path
 
-import ipywidgets as widgets
+import anywidget
 import pytest
 
 from course.quiz import messages
@@ -43,44 +45,54 @@ def _answers(store, q, kind="answer"):
 # --- how a student answers each type -------------------------------------------------------------------------
 
 
+def press(w, action: str = "check"):
+    """A click on a button, as the browser reports it: a custom message to the widget."""
+    w._handle_custom_msg({"event": "press", "action": action, "answer": w.answer}, [])
+
+
 def answer_single(w, correct: bool):
     q = w.question
-    w.control.value = next(c.text for c in q.choices if c.correct == correct)
+    choice = next(c.text for c in q.choices if c.correct == correct)
+    assert choice in w.spec["options"]  # one of the radio buttons the browser shows
+    w.answer = choice
 
 
 def answer_multiple(w, mode: str):
     q = w.question
     first_right = [c.correct for c in q.choices].index(True)
-    for box, c in zip(w.boxes, q.choices, strict=True):
-        box.value = {
-            "correct": c.correct,
-            "wrong": not c.correct,
-            "partial": c.correct and box is w.boxes[first_right],
-        }[mode]
+    ticked = [
+        c.text
+        for i, c in enumerate(q.choices)
+        if {"correct": c.correct, "wrong": not c.correct, "partial": c.correct and i == first_right}[mode]
+    ]
+    assert set(ticked) <= set(w.spec["options"])  # checkboxes the browser shows
+    w.answer = ticked  # the browser reports the ticked boxes in the order shown
 
 
 def answer_ordering(w, mode: str):
     items = list(w.question.items)
     order = {"correct": items, "partial": [items[1], items[0], *items[2:]], "wrong": items[1:] + items[:1]}[mode]
-    for slot, item in zip(w.slots, order, strict=True):
-        slot.value = item
+    assert set(order) == set(w.spec["options"]) and len(order) == len(w.spec["positions"])
+    w.answer = order  # one list per position, as the browser reports it
 
 
 def answer_matching(w, mode: str):
     q = w.question
-    options = q.right_options()
-    for dropdown, (left, right) in zip(w.pairs, q.pairs, strict=True):
-        assert dropdown.description == left
+    options = q.right_options(w.student)
+    assert w.spec["lefts"] == q.lefts and w.spec["options"] == options
+    answer = {}
+    for i, (left, right) in enumerate(q.pairs):
         wrong = next(o for o in options if o != right)
-        dropdown.value = right if (mode == "correct" or (mode == "partial" and dropdown is w.pairs[0])) else wrong
+        answer[left] = right if (mode == "correct" or (mode == "partial" and i == 0)) else wrong
+    w.answer = answer
 
 
 # --- one test per type and outcome ----------------------------------------------------------------------------
 
 
 def _check(w, store, expected_headline: str, expected_attempts: int):
-    w.check_button.click()
-    shown = _text(w.feedback.value)
+    press(w, "check")
+    shown = _text(w.feedback_html)
     assert expected_headline in shown, shown
     assert len(_answers(store, w.question)) == expected_attempts
     return shown
@@ -88,10 +100,11 @@ def _check(w, store, expected_headline: str, expected_attempts: int):
 
 def test_single_choice_correct_and_wrong(bank, store):
     w = QuizWidget(_q(bank, "single"), progress=store)
-    assert isinstance(w.control, widgets.RadioButtons) and w.control.value is None
+    assert w.kind == "single" and w.answer is None
+    assert w.spec["options"] == [c.text for c in w.question.display_choices(w.student)]  # this student's order
     answer_single(w, correct=False)
     shown = _check(w, store, "Not quite", 1)
-    chosen = w.control.value
+    chosen = w.answer
     feedback = next(c.feedback for c in w.question.choices if c.text == chosen)
     assert feedback in shown  # the picked choice's own feedback
     assert w.question.explanation not in shown
@@ -109,12 +122,13 @@ def test_single_choice_correct_and_wrong(bank, store):
 )
 def test_multiple_choice(bank, store, mode, headline):
     w = QuizWidget(_q(bank, "multiple"), progress=store)
-    assert all(isinstance(b, widgets.Checkbox) for b in w.boxes)
+    assert w.kind == "multiple" and w.answer == []
+    assert w.spec["options"] == [c.text for c in w.question.display_choices(w.student)]  # this student's order
     answer_multiple(w, mode)
     shown = _check(w, store, headline, 1)
     rec = _answers(store, w.question)[0]
     assert rec["correct"] is (mode == "correct")
-    assert rec["answer"] == [b.description for b in w.boxes if b.value]
+    assert rec["answer"] == w.answer
     if mode == "wrong":
         for c in w.question.choices:
             if not c.correct and c.feedback:
@@ -135,11 +149,11 @@ def test_multiple_choice(bank, store, mode, headline):
 )
 def test_numeric(bank, store, typed, headline, recorded):
     w = QuizWidget(_q(bank, "numeric"), progress=store)
-    assert isinstance(w.text, widgets.Text)
-    w.text.value = typed
+    assert w.kind == "numeric" and w.answer == "" and w.spec["label"] == t("your_answer")
+    w.answer = typed
     shown = _check(w, store, headline, 0 if recorded is None else 1)
     if recorded is None:
-        assert "course-feedback-invalid" in w.feedback.value
+        assert w.feedback_status == "invalid"
         assert shown.strip().startswith("⚠")
     else:
         assert _answers(store, w.question)[0]["answer"] == recorded
@@ -152,18 +166,19 @@ def test_numeric(bank, store, typed, headline, recorded):
 )
 def test_ordering(bank, store, mode, headline):
     w = QuizWidget(_q(bank, "ordering"), progress=store)
-    assert len(w.slots) == len(w.question.items) and all(s.value is None for s in w.slots)
+    assert len(w.spec["positions"]) == len(w.question.items) and w.answer == [None] * len(w.question.items)
+    assert w.spec["options"] == w.question.display_order(w.student)  # shuffled, not in the answer's order
     answer_ordering(w, mode)
     _check(w, store, headline, 1)
-    assert _answers(store, w.question)[0]["answer"] == [s.value for s in w.slots]
+    assert _answers(store, w.question)[0]["answer"] == w.answer
 
 
 def test_ordering_with_an_empty_position_is_invalid(bank, store):
     w = QuizWidget(_q(bank, "ordering"), progress=store)
     answer_ordering(w, "correct")
-    w.slots[2].value = None
+    w.answer = [*w.answer[:2], None, *w.answer[3:]]
     _check(w, store, t("err_fill_all_positions"), 0)
-    w.slots[2].value = w.slots[0].value  # the same item twice
+    w.answer = [*w.answer[:2], w.answer[0], *w.answer[3:]]  # the same item twice
     _check(w, store, "is used more than once", 0)
 
 
@@ -172,27 +187,28 @@ def test_ordering_with_an_empty_position_is_invalid(bank, store):
 )
 def test_matching(bank, store, mode, headline):
     w = QuizWidget(_q(bank, "matching"), progress=store)
+    assert w.answer == {left: None for left in w.question.lefts}
     answer_matching(w, mode)
     _check(w, store, headline, 1)
-    assert _answers(store, w.question)[0]["answer"] == {d.description: d.value for d in w.pairs}
+    assert _answers(store, w.question)[0]["answer"] == w.answer
 
 
 def test_matching_with_an_unmatched_item_is_invalid(bank, store):
     w = QuizWidget(_q(bank, "matching"), progress=store)
     answer_matching(w, "correct")
-    w.pairs[-1].value = None
+    w.answer = {**w.answer, w.question.lefts[-1]: None}
     _check(w, store, t("err_fill_all_pairs"), 0)
 
 
 def test_reflection_is_saved(bank, store):
     q = _q(bank, "reflection")
     w = QuizWidget(q, progress=store)
-    assert isinstance(w.text, widgets.Textarea)
-    assert w.check_button.description == t("save_reflection")
-    assert w.reveal_button is None
-    w.text.value = "   "
+    assert w.kind == "reflection" and w.answer == "" and w.spec["label"] == t("your_answer")
+    assert w.button("check")["label"] == t("save_reflection")
+    assert w.button("reveal") is None
+    w.answer = "   "
     _check(w, store, t("err_empty"), 0)
-    w.text.value = "Я знаю немного. 我想知道更多。"
+    w.answer = "Я знаю немного. 我想知道更多。"
     shown = _check(w, store, "Saved", 1)
     assert q.model_answer[:40] in shown
     rec = _answers(store, q)[0]
@@ -213,9 +229,10 @@ def test_reflection_is_saved(bank, store):
 )
 def test_checking_an_untouched_quiz_is_invalid_and_not_recorded(bank, store, kind, message):
     w = QuizWidget(_q(bank, kind), progress=store)
-    for _ in range(3):
-        w.check_button.click()
-        assert _text(w.feedback.value).strip() == t("invalid", message=t(message))
+    for i in range(3):
+        press(w, "check")
+        assert _text(w.feedback_html).strip() == t("invalid", message=t(message))
+        assert w.feedback_seq == i + 1  # the same message again is a new announcement
     assert store.attempts() == []
     assert w.session.attempts == 0
 
@@ -227,26 +244,26 @@ def test_checking_an_untouched_quiz_is_invalid_and_not_recorded(bank, store, kin
 def test_show_answer_unlocks_after_reveal_after_wrong_attempts(bank, store, kind):
     q = _q(bank, kind)
     w = QuizWidget(q, progress=store)
-    assert w.reveal_button.disabled
-    assert w.reveal_button.tooltip == t("show_answer_locked_tooltip", n=q.reveal_after)
+    assert w.button("reveal")["disabled"]
+    assert w.button("reveal")["description"] == t("show_answer_locked_tooltip", n=q.reveal_after)
     for i in range(q.reveal_after):
-        assert w.reveal_button.disabled
+        assert w.button("reveal")["disabled"]
         if kind == "single":
             answer_single(w, correct=False)
         elif kind == "multiple":
             answer_multiple(w, "wrong")
         elif kind == "numeric":
-            w.text.value = str(100 + i)
+            w.answer = str(100 + i)
         elif kind == "ordering":
             answer_ordering(w, "wrong")
         else:
             answer_matching(w, "wrong")
-        w.check_button.click()
-        assert "Not quite" in _text(w.feedback.value)
-    assert not w.reveal_button.disabled
-    assert w.reveal_button.tooltip == t("show_answer_tooltip")
-    w.reveal_button.click()
-    shown = _text(w.feedback.value)
+        press(w, "check")
+        assert "Not quite" in _text(w.feedback_html)
+    assert not w.button("reveal")["disabled"]
+    assert w.button("reveal")["description"] == t("show_answer_tooltip")
+    press(w, "reveal")
+    shown = _text(w.feedback_html)
     assert "The answer" in shown
     assert _text(t("answer_is", answer=q.answer_text())).replace("**", "") in shown.replace("**", "")
     reveals = _answers(store, q, kind="reveal")
@@ -257,61 +274,68 @@ def test_show_answer_unlocks_after_reveal_after_wrong_attempts(bank, store, kind
 def test_clicking_a_locked_show_answer_reveals_nothing(bank, store):
     q = _q(bank, "numeric")
     w = QuizWidget(q, progress=store)
-    w.reveal()  # as if the (disabled) button were clicked anyway
-    assert "9" not in _text(w.feedback.value)
+    press(w, "reveal")  # as if the locked button were pressed anyway (the browser does not send it)
+    assert "9" not in _text(w.feedback_html)
     assert _answers(store, q, kind="reveal") == []
 
 
 def test_a_correct_answer_unlocks_show_answer_at_once(bank, store):
     w = QuizWidget(_q(bank, "numeric"), progress=store)
-    w.text.value = "9"
-    w.check_button.click()
-    assert not w.reveal_button.disabled
+    w.answer = "9"
+    press(w, "check")
+    assert not w.button("reveal")["disabled"]
 
 
 def test_hint_button_shows_hints_in_order(bank, store):
     q = _q(bank, "single")
     w = QuizWidget(q, progress=store)
     n = len(q.hints)
-    assert n >= 1 and w.hint_button is not None
-    w.hint_button.click()
-    assert f"Hint 1 of {n}" in _text(w.hints.value)
-    assert q.hints[0] in _text(w.hints.value)
+    assert n >= 1 and w.button("hint") is not None
+    press(w, "hint")
+    assert f"Hint 1 of {n}" in _text(w.hints_html)
+    assert q.hints[0] in _text(w.hints_html)
     for _ in range(n):
-        w.hint_button.click()
-    assert t("no_more_hints") in _text(w.hints.value)
+        press(w, "hint")
+    assert t("no_more_hints") in _text(w.hints_html)
+    assert w.hints_seq == n + 1
     assert store.attempts() == []  # hints are not attempts
 
 
 def test_no_hint_button_without_hints(store):
     q = Numeric(id="00-x", prompt="P", explanation="E", notebook="00_start_here", answer=1)
-    assert QuizWidget(q, progress=store).hint_button is None
+    w = QuizWidget(q, progress=store)
+    assert w.button("hint") is None
+    press(w, "hint")  # a stray message for a button that is not there does nothing
+    assert w.hints_html == "" and w.hints_seq == 0
 
 
 # --- labels, static views -------------------------------------------------------------------------------------
 
 
-def _walk(w):
-    yield w
-    for child in getattr(w, "children", ()):
-        yield from _walk(child)
-
-
 @pytest.mark.parametrize("kind", ["single", "multiple", "numeric", "ordering", "matching", "reflection"])
 def test_every_control_has_an_accessible_label(bank, store, kind):
-    w = QuizWidget(_q(bank, kind), progress=store)
-    controls = [
-        x
-        for x in _walk(w)
-        if isinstance(
-            x,
-            (widgets.Button, widgets.Dropdown, widgets.Text, widgets.Textarea, widgets.RadioButtons, widgets.Checkbox),
-        )
-    ]
-    assert w.check_button in controls
-    for c in controls:
-        label = (c.tooltip or "").strip() or (c.description or "").strip()
-        assert label, f"{type(c).__name__} without a label"
+    """Everything the browser draws as a control has a non-empty label in the widget's state: the group of
+    choices is labelled by the question label and prompt, each option by its text, each field by its own
+    label, each button by its words and a description."""
+    q = _q(bank, kind)
+    w = QuizWidget(q, progress=store)
+    assert w.label.strip() and _text(w.prompt_html).strip()  # the group's label (aria-labelledby)
+    spec = w.spec
+    labels = {
+        "single": lambda: spec["options"],
+        "multiple": lambda: spec["options"],
+        "numeric": lambda: [spec["label"]],
+        "ordering": lambda: spec["positions"] + spec["options"] + [spec["choose"]],
+        "matching": lambda: spec["lefts"] + spec["options"] + [spec["choose"]],
+        "reflection": lambda: [spec["label"]],
+    }[kind]()
+    assert labels and all(isinstance(x, str) and x.strip() for x in labels), labels
+    if kind == "ordering":
+        assert len(set(spec["positions"])) == len(spec["positions"])  # "Position 1", "Position 2", ...
+    assert w.button("check") is not None
+    for b in w.buttons:
+        assert b["label"].strip() and b["description"].strip(), b
+        assert b["description"] != "null" and b["label"] != "null"
 
 
 @pytest.mark.parametrize("kind", ["single", "multiple", "numeric", "ordering", "matching", "reflection"])
@@ -332,8 +356,8 @@ def test_static_mimebundle_has_no_answer(bank, store, kind):
 
 def test_prompt_is_rendered_as_markdown_in_the_header(bank, store):
     w = QuizWidget(_q(bank, "single"), progress=store)
-    assert "<strong>run the cell</strong>" in w.header.value
-    assert t("question_label", label="0.1") in _text(w.header.value)
+    assert "<strong>run the cell</strong>" in w.prompt_html
+    assert w.label == t("question_label", label="0.1")
 
 
 # --- quiz(): lookup, and problems shown as messages -------------------------------------------------------------
@@ -378,18 +402,18 @@ def test_quiz_problem_html_is_escaped():
 def test_progress_bar_updates_after_a_check(real_banks, bank, store):
     bar = ProgressBar("00_start_here", progress=store)
     total = len(bank.questions)
-    assert bar.label.value == t("progress_label", answered=0, total=total, correct=0)
+    assert bar.text == t("progress_label", answered=0, total=total, correct=0)
     w = QuizWidget(_q(bank, "numeric"), progress=store)
-    w.text.value = "9"
-    w.check_button.click()
-    assert bar.label.value == t("progress_label", answered=1, total=total, correct=1)
-    assert bar.bar.value == 1 and bar.bar.max == total
+    w.answer = "9"
+    press(w, "check")
+    assert bar.text == t("progress_label", answered=1, total=total, correct=1)
+    assert bar.value == 1 and bar.max == total
     w2 = QuizWidget(_q(bank, "single"), progress=store)
     answer_single(w2, correct=False)
-    w2.check_button.click()
-    assert bar.label.value == t("progress_label", answered=2, total=total, correct=1)
+    press(w2, "check")
+    assert bar.text == t("progress_label", answered=2, total=total, correct=1)
     store.reset()
-    assert bar.label.value == t("progress_label", answered=0, total=total, correct=0)
+    assert bar.text == t("progress_label", answered=0, total=total, correct=0)
 
 
 def test_progress_bar_for_an_unknown_notebook_is_a_problem(real_banks, store):
@@ -401,23 +425,23 @@ def test_a_new_widget_continues_from_stored_attempts(bank, store):
     q = _q(bank, "single")
     first = QuizWidget(q, progress=store)
     answer_single(first, correct=False)
-    first.check_button.click()
+    press(first, "check")
     again = QuizWidget(q, progress=store)  # e.g. after a kernel restart
     assert again.session.attempts == 1
-    assert t("previous_result", n=1, best=t("best_incorrect")) in _text(again.feedback.value)
+    assert t("previous_result", n=1, best=t("best_incorrect")) in _text(again.feedback_html)
     answer_single(again, correct=False)
-    again.check_button.click()
+    press(again, "check")
     assert [r["attempt"] for r in _answers(store, q)] == [1, 2]
-    assert not QuizWidget(q, progress=store).reveal_button.disabled  # 2 attempts = reveal_after
+    assert not QuizWidget(q, progress=store).button("reveal")["disabled"]  # 2 attempts = reveal_after
 
 
 def test_a_question_solved_before_a_restart_can_still_be_revealed(bank, store):
     q = _q(bank, "single")
     w = QuizWidget(q, progress=store)
     answer_single(w, correct=True)
-    w.check_button.click()
-    assert not w.reveal_button.disabled
-    assert not QuizWidget(q, progress=store).reveal_button.disabled
+    press(w, "check")
+    assert not w.button("reveal")["disabled"]
+    assert not QuizWidget(q, progress=store).button("reveal")["disabled"]
 
 
 # --- safety: student input is escaped, a broken disk does not break the quiz ---------------------------------------
@@ -435,20 +459,20 @@ def test_a_question_solved_before_a_restart_can_still_be_revealed(bank, store):
 )
 def test_feedback_escapes_what_the_student_typed(bank, store, typed):
     w = QuizWidget(_q(bank, "numeric"), progress=store)
-    w.text.value = typed
-    w.check_button.click()
-    low = w.feedback.value.lower()
+    w.answer = typed
+    press(w, "check")
+    low = w.feedback_html.lower()
     assert "<img" not in low and "<script" not in low and 'href="javascript' not in low
-    assert "course-feedback-invalid" in w.feedback.value
+    assert w.feedback_status == "invalid"
     assert store.attempts() == []
 
 
 def test_feedback_shows_the_student_text_as_text(bank, store):
     w = QuizWidget(_q(bank, "numeric"), progress=store)
-    w.text.value = "<b>nine</b>"
-    w.check_button.click()
-    assert "<b>" not in w.feedback.value
-    assert "<b>nine</b>" in _text(w.feedback.value)
+    w.answer = "<b>nine</b>"
+    press(w, "check")
+    assert "<b>" not in w.feedback_html
+    assert "<b>nine</b>" in _text(w.feedback_html)
 
 
 def test_unwritable_progress_is_shown_and_the_quiz_still_grades(bank, tmp_path):
@@ -458,35 +482,35 @@ def test_unwritable_progress_is_shown_and_the_quiz_still_grades(bank, tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         w = QuizWidget(_q(bank, "numeric"), progress=s)
-        w.text.value = "10"
-        w.check_button.click()
-        first = _text(w.feedback.value)
-        w.text.value = "9"
-        w.check_button.click()
-        second = _text(w.feedback.value)
+        w.answer = "10"
+        press(w, "check")
+        first = _text(w.feedback_html)
+        w.answer = "9"
+        press(w, "check")
+        second = _text(w.feedback_html)
     assert "Not quite" in first and "Correct" in second
     for shown in (first, second):
         assert "cannot be saved" in shown and "progress.json" in shown
     assert len([x for x in caught if issubclass(x.category, ProgressWarning)]) == 1
     assert [r["answer"] for r in s.attempts()] == [10.0, 9.0]
-    assert not w.reveal_button.disabled
+    assert not w.button("reveal")["disabled"]
 
 
 def test_widget_labels_follow_the_language(bank, store):
     messages.set_language("ru")
     w = QuizWidget(_q(bank, "single"), progress=store)
-    assert w.check_button.description == "Проверить"
-    assert w.reveal_button.description == "Показать ответ"
-    w.check_button.click()
-    assert "Выберите один из вариантов" in _text(w.feedback.value)
+    assert w.button("check")["label"] == "Проверить"
+    assert w.button("reveal")["label"] == "Показать ответ"
+    press(w, "check")
+    assert "Выберите один из вариантов" in _text(w.feedback_html)
 
 
 def test_markdown_typed_by_a_student_is_shown_as_typed_not_as_a_link(bank, store):
     w = QuizWidget(_q(bank, "numeric"), progress=store)
-    w.text.value = "[click](https://evil.example) *bold*"
-    w.check_button.click()
-    assert "<a " not in w.feedback.value and "<em>" not in w.feedback.value
-    assert "[click](https://evil.example) *bold*" in _text(w.feedback.value)
+    w.answer = "[click](https://evil.example) *bold*"
+    press(w, "check")
+    assert "<a " not in w.feedback_html and "<em>" not in w.feedback_html
+    assert "[click](https://evil.example) *bold*" in _text(w.feedback_html)
 
 
 def test_a_corrupt_file_note_is_shown_once_then_saving_works_quietly(bank, tmp_path):
@@ -496,12 +520,12 @@ def test_a_corrupt_file_note_is_shown_once_then_saving_works_quietly(bank, tmp_p
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ProgressWarning)
         w = QuizWidget(_q(bank, "numeric"), progress=s)
-        w.text.value = "10"
-        w.check_button.click()
-        first = _text(w.feedback.value)
-        w.text.value = "9"
-        w.check_button.click()
-        second = _text(w.feedback.value)
+        w.answer = "10"
+        press(w, "check")
+        first = _text(w.feedback_html)
+        w.answer = "9"
+        press(w, "check")
+        second = _text(w.feedback_html)
     assert "could not be read" in first
     assert "could not be read" not in second and "Correct" in second
     assert [r["answer"] for r in s.attempts()] == [10.0, 9.0]
@@ -510,11 +534,11 @@ def test_a_corrupt_file_note_is_shown_once_then_saving_works_quietly(bank, tmp_p
 def test_show_answer_is_recorded_once_however_often_it_is_clicked(bank, store):
     w = QuizWidget(_q(bank, "single"), progress=store)
     answer_single(w, correct=True)
-    w.check_button.click()
+    press(w, "check")
     for _ in range(3):
-        w.reveal_button.click()
+        press(w, "reveal")
     assert len(_answers(store, w.question, kind="reveal")) == 1
-    assert "Answer:" in _text(w.feedback.value)
+    assert "Answer:" in _text(w.feedback_html)
 
 
 def test_static_html_of_matching_keeps_the_two_columns_apart_and_options_intact(bank):
@@ -538,3 +562,80 @@ def test_a_rerun_progress_bar_is_not_kept_alive_by_the_store(real_banks, store):
     del bar
     gc.collect()
     assert ref() is None
+
+
+# --- the browser's side of the conversation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple", "numeric", "ordering", "matching", "reflection"])
+def test_the_state_sent_to_the_browser_never_gives_the_answer_away(bank, store, kind):
+    import json
+
+    q = _q(bank, kind)
+    w = QuizWidget(q, progress=store)
+    assert isinstance(w, anywidget.AnyWidget)
+    shown = ("kind", "label", "prompt_html", "spec", "buttons", "answer", "feedback_html", "hints_html")
+    state = json.dumps({k: v for k, v in w.get_state().items() if k in shown}, ensure_ascii=False)
+    assert q.explanation not in state and "correct" not in json.dumps(w.spec)
+    if kind == "ordering":
+        assert w.spec["options"] != list(q.items)  # shuffled
+    if kind == "numeric":
+        assert not re.search(r"(?<![\w.])9(?![\w.])", state)
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple", "numeric", "ordering", "matching", "reflection"])
+@pytest.mark.parametrize("junk", [{"x": 1}, 5, [None], True, [[1]], "no such option", 1e308, {"": None}])
+def test_a_malformed_answer_from_the_browser_is_a_message_not_an_error(bank, store, kind, junk):
+    w = QuizWidget(_q(bank, kind), progress=store)
+    w.answer = junk
+    press(w, "check")
+    assert w.feedback_status in ("invalid", "incorrect", "recorded") and _text(w.feedback_html).strip()
+    if w.feedback_status == "invalid":
+        assert store.attempts() == []
+
+
+def test_unknown_messages_and_actions_are_ignored(bank, store):
+    w = QuizWidget(_q(bank, "single"), progress=store)
+    for content in ({"event": "press", "action": "explode"}, {"event": "other"}, "junk", None, {"action": "check"}):
+        w._handle_custom_msg(content, [])
+    assert w.feedback_seq == 0 and store.attempts() == []
+    refl = QuizWidget(_q(bank, "reflection"), progress=store)
+    press(refl, "reveal")  # no such button on a reflection
+    assert refl.feedback_seq == 0
+
+
+def test_the_answer_sent_with_a_press_is_the_one_graded(bank, store):
+    """The browser sends the answer with the press: a state update still held back must not win."""
+    w = QuizWidget(_q(bank, "single"), progress=store)
+    w.answer = "Enter"  # an older update
+    w._handle_custom_msg({"event": "press", "action": "check", "answer": "Shift + Enter"}, [])
+    assert "Correct" in _text(w.feedback_html) and w.answer == "Shift + Enter"
+    assert _answers(store, w.question)[0]["answer"] == "Shift + Enter"
+
+
+def test_two_students_see_their_own_option_orders_and_both_can_answer(bank, store):
+    q = _q(bank, "single")
+    seen = {}
+    for student in ("ada", "bo", "cy", "di", "ed", "flo"):
+        w = QuizWidget(q, progress=store, student=student)
+        assert w.spec["options"] == [c.text for c in q.display_choices(student)]
+        assert QuizWidget(q, progress=store, student=student).spec == w.spec  # the same order every time
+        seen[student] = tuple(w.spec["options"])
+        w.answer = next(c.text for c in q.choices if c.correct)  # the browser reports the text, not a position
+        w.press("check")
+        assert "Correct" in _text(w.feedback_html)
+    assert len(set(seen.values())) >= 2
+
+
+def test_the_student_comes_from_the_environment(bank, store, monkeypatch):
+    monkeypatch.setenv("COURSE_STUDENT", "zoe")
+    w = QuizWidget(_q(bank, "multiple"), progress=store)
+    assert w.student == "zoe"
+    assert w.spec["options"] == [c.text for c in _q(bank, "multiple").display_choices("zoe")]
+
+
+def test_variants_can_be_turned_off_for_a_class_answering_together(bank, store, monkeypatch):
+    monkeypatch.setenv("COURSE_VARIANTS", "off")
+    q = _q(bank, "single")
+    w = QuizWidget(q, progress=store)
+    assert w.student is None and w.spec["options"] == [c.text for c in q.choices]

@@ -325,6 +325,7 @@ def _build(q: dict[str, Any], label: str, notebook: str) -> Question:
         explanation=q["explanation"].strip(),
         hints=tuple(h.strip() for h in q.get("hints", [])),
         reveal_after=q.get("reveal_after", 2),
+        shuffle=q.get("shuffle", True),
         label=label,
         notebook=notebook,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import random
 import re
 import unicodedata
@@ -56,14 +57,38 @@ class Result:
         return None if self.status == "recorded" else self.status == "correct"
 
 
-def _stable_shuffle(items: Sequence[Any], seed: str) -> list[Any]:
+def _stable_shuffle(items: Sequence[Any], seed: str, avoid_identity: bool = True) -> list[Any]:
     """The same order for the same seed on every machine (Python's hash() is salted per process)."""
     rng = random.Random(int(hashlib.sha256(seed.encode("utf-8")).hexdigest(), 16))
     order = list(items)
     rng.shuffle(order)
-    if len(order) > 1 and order == list(items):  # never show an ordering question already solved
+    if avoid_identity and len(order) > 1 and order == list(items):  # never show an ordering already solved
         order = order[1:] + order[:1]
     return order
+
+
+def student_seed() -> str:
+    """Who is answering, for per-student option orders: $COURSE_STUDENT, else the JupyterHub user, else the
+    login name. Neighbours get different orders; the same student always gets the same one."""
+    import getpass
+
+    name = os.environ.get("COURSE_STUDENT") or os.environ.get("JUPYTERHUB_USER")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except Exception:  # no login name (some containers): one shared order
+            name = ""
+    return name
+
+
+def variants_enabled() -> bool:
+    """Per-student option orders are on unless $COURSE_VARIANTS is "off" (e.g. when a class answers
+    together from a projected screen and everyone should see option 2 in the same place)."""
+    return os.environ.get("COURSE_VARIANTS", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def _variant_seed(qid: str, student: str | None) -> str:
+    return qid if student is None else f"{student}\x1f{qid}"
 
 
 def _as_text(raw: Any, expected: str) -> str:
@@ -83,6 +108,7 @@ class Question:
     reveal_after: int = 2
     label: str = ""
     notebook: str = ""
+    shuffle: bool = True  # per-student option order (see student_seed); the bank can turn it off
 
     kind: ClassVar[str] = ""
     graded: ClassVar[bool] = True
@@ -137,6 +163,13 @@ def _find_choice(choices: Sequence[Choice], raw: Any) -> Choice:
     raise AnswerError("err_not_a_choice")
 
 
+def _display_choices(q: Any, student: str | None) -> list[Choice]:
+    """The bank's order without a student (static views, handouts); a per-student order with one."""
+    if student is None or not q.shuffle:
+        return list(q.choices)
+    return _stable_shuffle(q.choices, _variant_seed(q.id, student), avoid_identity=False)
+
+
 @dataclass
 class SingleChoice(Question):
     choices: tuple[Choice, ...] = ()
@@ -152,6 +185,9 @@ class SingleChoice(Question):
 
     def answer_text(self) -> str:
         return next(c.text for c in self.choices if c.correct)
+
+    def display_choices(self, student: str | None = None) -> list[Choice]:
+        return _display_choices(self, student)
 
     def static_groups(self) -> list[tuple[str, str, list[str]]]:
         return [(t("static_choices"), "( )", [c.text for c in self.choices])]
@@ -190,6 +226,9 @@ class MultipleChoice(Question):
 
     def answer_text(self) -> str:
         return "; ".join(c.text for c in self.choices if c.correct)
+
+    def display_choices(self, student: str | None = None) -> list[Choice]:
+        return _display_choices(self, student)
 
     def static_groups(self) -> list[tuple[str, str, list[str]]]:
         return [(t("static_choices"), "[ ]", [c.text for c in self.choices])]
@@ -291,8 +330,9 @@ class Ordering(Question):
     items: tuple[str, ...] = ()  # in the right order
     kind: ClassVar[str] = "ordering"
 
-    def display_order(self) -> list[str]:
-        return _stable_shuffle(self.items, self.id)
+    def display_order(self, student: str | None = None) -> list[str]:
+        """The items shuffled (never already in the right order); per student when `student` is given."""
+        return _stable_shuffle(self.items, _variant_seed(self.id, student if self.shuffle else None))
 
     def grade(self, raw: Any) -> Result:
         if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Sequence):
@@ -334,9 +374,9 @@ class Matching(Question):
     def lefts(self) -> list[str]:
         return [left for left, _ in self.pairs]
 
-    def right_options(self) -> list[str]:
+    def right_options(self, student: str | None = None) -> list[str]:
         options = list(dict.fromkeys([r for _, r in self.pairs] + list(self.distractors)))
-        return _stable_shuffle(options, self.id)
+        return _stable_shuffle(options, _variant_seed(self.id, student if self.shuffle else None))
 
     def grade(self, raw: Any) -> Result:
         if isinstance(raw, Mapping):

@@ -1,8 +1,23 @@
-"""The quiz view: ipywidgets that display a question model and report each attempt.
+"""The quiz view: anywidget widgets that display a question model and report each attempt.
 
 No grading happens here. The view collects what the student chose or typed, hands it to the model
 (``QuestionSession.submit``), shows the feedback lines it returns, and records the attempt in the
 progress store.
+
+The browser half (``frontend.py``) is built for screen readers and the keyboard: ipywidgets' own controls
+cannot group radio buttons under their question, label a group, keep a live region in place or avoid
+``title="null"`` tooltips, so the view is one anywidget per question. Its state:
+
+* set by Python: ``kind``, ``label`` ("Question 0.1"), ``prompt_html``, ``spec`` (what the controls
+  show: options, positions, items, unit, placeholder, labels), ``buttons`` (label, description,
+  disabled), ``feedback_html``/``feedback_status`` and ``hints_html`` (with a counter each, so the same
+  message twice is announced twice);
+* set by the browser: ``answer``, as the model expects it (the option's text; a list of ticked options;
+  the text typed; a list of items by position; a dict item → match), and a message
+  ``{"event": "press", "action": ..., "answer": ...}`` when a button is pressed.
+
+From Python (tests, or a notebook cell), do what a student does: ``w.answer = ...`` then
+``w.press("check")``; read ``w.feedback_html``.
 """
 
 from __future__ import annotations
@@ -10,9 +25,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import ipywidgets as widgets
+import anywidget
+import traitlets
 
 from . import bank as bank_mod
+from .frontend import PROGRESS_CSS, PROGRESS_ESM, QUIZ_CSS, QUIZ_ESM
 from .messages import t
 from .model import (
     Matching,
@@ -23,112 +40,112 @@ from .model import (
     QuestionSession,
     Reflection,
     SingleChoice,
+    student_seed,
+    variants_enabled,
 )
 from .progress import ProgressStore, store
 from .render import inline, literal, markdown, static_html, static_text
 
-FULL = widgets.Layout(width="auto", max_width="100%")
-WIDE_LABEL = {"description_width": "initial"}
+ACTIONS = ("check", "hint", "reveal")
 
 
-def _feedback_html(status: str, lines: tuple[str, ...] | list[str]) -> str:
-    body = "".join(f"<p>{inline(line)}</p>" for line in lines if line)
-    return (f'<div class="course-feedback course-feedback-{status}" role="status" aria-live="polite">'
-            f"{body}</div>")
+def _feedback_html(lines: tuple[str, ...] | list[str]) -> str:
+    """The feedback lines as HTML paragraphs (the live region around them is the browser's)."""
+    return "".join(f"<p>{inline(line)}</p>" for line in lines if line)
 
 
-class QuizWidget(widgets.VBox):
-    """One question: prompt, answer control, buttons (Check, Hint, Show answer) and feedback."""
+def _initial_answer(q: Question) -> Any:
+    if isinstance(q, MultipleChoice):
+        return []
+    if isinstance(q, (Numeric, Reflection)):
+        return ""
+    if isinstance(q, Ordering):
+        return [None] * len(q.items)
+    if isinstance(q, Matching):
+        return {left: None for left in q.lefts}
+    return None
 
-    def __init__(self, question: Question, progress: ProgressStore | None = None, **kwargs: Any):
+
+def _spec(q: Question, student: str | None) -> dict[str, Any]:
+    """What the browser needs to draw the answer controls: texts only, never which one is right.
+    Options come in this student's own order (see model.student_seed), the same each time they open it."""
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return {"options": [c.text for c in q.display_choices(student)]}
+    if isinstance(q, Numeric):
+        return {"label": t("your_answer"), "placeholder": t("numeric_placeholder"), "unit": q.unit or ""}
+    if isinstance(q, Ordering):
+        return {"positions": [t("position", n=i) for i in range(1, len(q.items) + 1)],
+                "options": q.display_order(student), "choose": t("choose")}
+    if isinstance(q, Matching):
+        return {"lefts": q.lefts, "options": q.right_options(student), "choose": t("choose")}
+    if isinstance(q, Reflection):
+        return {"label": t("your_answer"), "placeholder": t("reflection_placeholder")}
+    raise TypeError(f"no view for {type(q).__name__}")  # pragma: no cover
+
+
+class QuizWidget(anywidget.AnyWidget):
+    """One question: prompt, answer controls, buttons (Check, Hint, Show answer) and feedback."""
+
+    _esm = QUIZ_ESM
+    _css = QUIZ_CSS
+
+    kind = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    prompt_html = traitlets.Unicode("").tag(sync=True)
+    spec = traitlets.Dict().tag(sync=True)
+    buttons = traitlets.List().tag(sync=True)
+    answer = traitlets.Any(None, allow_none=True).tag(sync=True)
+    feedback_html = traitlets.Unicode("").tag(sync=True)
+    feedback_status = traitlets.Unicode("empty").tag(sync=True)
+    feedback_seq = traitlets.Int(0).tag(sync=True)
+    hints_html = traitlets.Unicode("").tag(sync=True)
+    hints_seq = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, question: Question, progress: ProgressStore | None = None, student: str | None = None,
+                 **kwargs: Any):
         self.question = question
         self.progress = progress or store()
+        if student is None and variants_enabled():
+            student = student_seed()
+        self.student = student  # None: every student sees the bank's order
         previous = self.progress.attempts(notebook=question.notebook, question=question.id)
         self.session = QuestionSession(question, previous=previous)
-
-        self.header = widgets.HTML(
-            f'<div class="course-quiz-prompt"><p><strong>{html.escape(t("question_label", label=question.label))}'
-            f"</strong></p>{markdown(question.prompt)}</div>"
-        )
-        self.control = self._make_control()
-        graded = question.graded
-        self.check_button = widgets.Button(
-            description=t("check") if graded else t("save_reflection"),
-            tooltip=t("check_tooltip") if graded else t("save_reflection_tooltip"),
-            button_style="primary",
-            icon="check",
-        )
-        self.check_button.on_click(lambda _: self.check())
-        buttons: list[widgets.Widget] = [self.check_button]
-        self.hint_button = None
-        if question.hints:
-            self.hint_button = widgets.Button(description=t("hint"), tooltip=t("hint_tooltip"), icon="lightbulb-o")
-            self.hint_button.on_click(lambda _: self.hint())
-            buttons.append(self.hint_button)
-        self.reveal_button = None
-        if graded:
-            self.reveal_button = widgets.Button(description=t("show_answer"), icon="eye")
-            self.reveal_button.on_click(lambda _: self.reveal())
-            buttons.append(self.reveal_button)
-        self.feedback = widgets.HTML(_feedback_html("empty", []))
-        self.hints = widgets.HTML("")
-        self._update_reveal()
         super().__init__(
-            [self.header, self.control, widgets.HBox(buttons), self.feedback, self.hints], **kwargs
+            kind=question.kind,
+            label=t("question_label", label=question.label),
+            prompt_html=markdown(question.prompt),
+            spec=_spec(question, self.student),
+            answer=_initial_answer(question),
+            **kwargs,
         )
-        self.add_class("course-quiz")
-        self.add_class(f"course-quiz-{question.kind}")
+        self._update_buttons()
+        self.on_msg(self._on_msg)
         if previous:
             self._show_previous(previous)
 
-    # --- controls per question type ------------------------------------------------------------
-    def _make_control(self) -> widgets.Widget:
-        q = self.question
-        if isinstance(q, SingleChoice):
-            return widgets.RadioButtons(options=[c.text for c in q.choices], value=None, layout=FULL,
-                                        description="", tooltip=t("your_answer"))
-        if isinstance(q, MultipleChoice):
-            self.boxes = [widgets.Checkbox(value=False, description=c.text, indent=False, layout=FULL,
-                                           tooltip=c.text) for c in q.choices]
-            return widgets.VBox(self.boxes)
-        if isinstance(q, Numeric):
-            self.text = widgets.Text(value="", placeholder=t("numeric_placeholder"), description=t("your_answer"),
-                                     style=WIDE_LABEL, tooltip=t("your_answer"), continuous_update=True)
-            parts: list[widgets.Widget] = [self.text]
-            if q.unit:
-                parts.append(widgets.Label(q.unit))
-            return widgets.HBox(parts)
-        if isinstance(q, Ordering):
-            options = [(t("choose"), None)] + [(x, x) for x in q.display_order()]
-            self.slots = [widgets.Dropdown(options=options, value=None, description=t("position", n=i),
-                                           style=WIDE_LABEL, layout=FULL, tooltip=t("position", n=i))
-                          for i in range(1, len(q.items) + 1)]
-            return widgets.VBox(self.slots)
-        if isinstance(q, Matching):
-            options = [(t("choose"), None)] + [(x, x) for x in q.right_options()]
-            self.pairs = [widgets.Dropdown(options=options, value=None, description=left, style=WIDE_LABEL,
-                                           layout=FULL, tooltip=left) for left in q.lefts]
-            return widgets.VBox(self.pairs)
-        if isinstance(q, Reflection):
-            self.text = widgets.Textarea(value="", placeholder=t("reflection_placeholder"),
-                                         layout=widgets.Layout(width="100%", height="6em"), tooltip=t("your_answer"))
-            return self.text
-        raise TypeError(f"no view for {type(q).__name__}")  # pragma: no cover
+    # --- what the browser reports ----------------------------------------------------------------
+    def _on_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "press":
+            if "answer" in content:  # the answer as the student left it when pressing (see frontend.py)
+                self.answer = content["answer"]
+            self.press(content.get("action"))
+
+    def press(self, action: Any) -> None:
+        """A button was pressed ("check", "hint" or "reveal"); anything else is ignored."""
+        if action == "check":
+            self.check()
+        elif action == "hint" and self.question.hints:
+            self.hint()
+        elif action == "reveal" and self.question.graded:
+            self.reveal()
+
+    def button(self, action: str) -> dict[str, Any] | None:
+        """The button for `action` as the browser shows it (label, description, disabled), or None."""
+        return next((b for b in self.buttons if b["action"] == action), None)
 
     def raw_answer(self) -> Any:
         """What the student has chosen or typed, as the model expects it."""
-        q = self.question
-        if isinstance(q, SingleChoice):
-            return self.control.value
-        if isinstance(q, MultipleChoice):
-            return [box.description for box in self.boxes if box.value]
-        if isinstance(q, (Numeric, Reflection)):
-            return self.text.value
-        if isinstance(q, Ordering):
-            return [slot.value for slot in self.slots]
-        if isinstance(q, Matching):
-            return {pair.description: pair.value for pair in self.pairs}
-        raise TypeError(type(q).__name__)  # pragma: no cover
+        return self.answer
 
     # --- actions -------------------------------------------------------------------------------
     def check(self) -> None:
@@ -146,27 +163,46 @@ class QuizWidget(widgets.VBox):
             problem = self.progress.take_problem()
             if problem:
                 lines.append(t("invalid", message=problem))
-        self.feedback.value = _feedback_html(fb.status, lines)
-        self._update_reveal()
+        self._set_feedback(fb.status, lines)
+        self._update_buttons()
 
     def hint(self) -> None:
-        self.hints.value = f'<div class="course-hint" role="status">{inline(self.session.next_hint())}</div>'
+        self.hints_html = f"<p>{inline(self.session.next_hint())}</p>"
+        self.hints_seq += 1
 
     def reveal(self) -> None:
         fb = self.session.reveal()
         if fb.status == "revealed":  # the first time only; "revealed-again" is not recorded twice
             self.progress.record(self.question.notebook, self.question.id, kind="reveal",
                                  attempt=self.session.attempts)
-        self.feedback.value = _feedback_html(fb.status, fb.lines)
-        self._update_reveal()
+        self._set_feedback(fb.status, fb.lines)
+        self._update_buttons()
 
-    def _update_reveal(self) -> None:
-        if self.reveal_button is None:
-            return
-        can = self.session.can_reveal
-        self.reveal_button.disabled = not can
-        self.reveal_button.tooltip = (t("show_answer_tooltip") if can
-                                      else t("show_answer_locked_tooltip", n=self.question.reveal_after))
+    def _set_feedback(self, status: str, lines: tuple[str, ...] | list[str]) -> None:
+        with self.hold_sync():
+            self.feedback_status = status
+            self.feedback_html = _feedback_html(lines)
+            self.feedback_seq += 1
+
+    def _update_buttons(self) -> None:
+        q = self.question
+        buttons = [{
+            "action": "check",
+            "label": t("check") if q.graded else t("save_reflection"),
+            "description": t("check_tooltip") if q.graded else t("save_reflection_tooltip"),
+            "disabled": False,
+            "primary": True,
+        }]
+        if q.hints:
+            buttons.append({"action": "hint", "label": t("hint"), "description": t("hint_tooltip"),
+                            "disabled": False, "primary": False})
+        if q.graded:
+            can = self.session.can_reveal
+            buttons.append({"action": "reveal", "label": t("show_answer"),
+                            "description": t("show_answer_tooltip") if can
+                            else t("show_answer_locked_tooltip", n=q.reveal_after),
+                            "disabled": not can, "primary": False})
+        self.buttons = buttons
 
     def _show_previous(self, previous: list[dict[str, Any]]) -> None:
         answers = [p for p in previous if p.get("kind", "answer") == "answer"]
@@ -180,18 +216,33 @@ class QuizWidget(widgets.VBox):
             best = t("best_partial")
         else:
             best = t("best_incorrect")
-        self.feedback.value = _feedback_html("previous", [t("previous_result", n=len(answers), best=best)])
+        self._set_feedback("previous", [t("previous_result", n=len(answers), best=best)])
 
     # --- without a kernel ----------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle = _widget_bundle(self, **kwargs)
         bundle["text/plain"] = static_text(self.question)
         bundle["text/html"] = static_html(self.question)
         return bundle
 
 
-class ProgressBar(widgets.HBox):
+def _widget_bundle(widget: anywidget.AnyWidget, **kwargs: Any) -> dict[str, Any]:
+    """The widget's own MIME bundle (the widget view), as a plain dict."""
+    bundle = anywidget.AnyWidget._repr_mimebundle_(widget, **kwargs)
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    return dict(data or {})
+
+
+class ProgressBar(anywidget.AnyWidget):
     """How much of one notebook's quiz is done; updates as answers are checked."""
+
+    _esm = PROGRESS_ESM
+    _css = PROGRESS_CSS
+
+    value = traitlets.Int(0).tag(sync=True)
+    max = traitlets.Int(0).tag(sync=True)
+    text = traitlets.Unicode("").tag(sync=True)
+    name = traitlets.Unicode("").tag(sync=True)  # the progress bar's accessible name
 
     def __init__(self, notebook: str, progress: ProgressStore | None = None, **kwargs: Any):
         self.notebook = notebook
@@ -200,11 +251,7 @@ class ProgressBar(widgets.HBox):
         if bank is None:
             raise KeyError(f"No question bank named {notebook}.yaml in {bank_mod.banks_dir()}")
         self.ids = bank.ids
-        self.bar = widgets.IntProgress(value=0, min=0, max=len(self.ids), description="",
-                                       tooltip=t("progress_tooltip"), layout=widgets.Layout(width="40%"))
-        self.label = widgets.Label("")
-        super().__init__([self.bar, self.label], **kwargs)
-        self.add_class("course-progress")
+        super().__init__(max=len(self.ids), name=t("progress_tooltip"), **kwargs)
         self.refresh()
         self.progress.subscribe(self._on_record)
 
@@ -214,11 +261,12 @@ class ProgressBar(widgets.HBox):
 
     def refresh(self) -> None:
         s = self.progress.summary(self.notebook, self.ids)
-        self.bar.value = s["answered"]
-        self.label.value = t("progress_label", **s)
+        with self.hold_sync():
+            self.value = s["answered"]
+            self.text = t("progress_label", **s)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle = _widget_bundle(self, **kwargs)
         bundle["text/plain"] = f"Progress bar for {self.notebook} ({len(self.ids)} questions)"
         return bundle
 

@@ -6,6 +6,7 @@ browser is a failure. Set CHROMIUM to use another Chromium binary.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -56,12 +57,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def jupyter_server():
+@contextlib.contextmanager
+def serve(**extra_env: str):
     """A Jupyter server on a temporary COPY of the notebooks (the browser autosaves; nbval's stored outputs
     must not change) with an empty progress folder. Serves JupyterLab and, if installed, Notebook 7."""
-    if _missing():
-        pytest.skip(_missing())
+    from course.quiz import keyboard
+
+    # The keyboard override `make lab` installs (arrow keys inside quiz controls): the server reads it from
+    # JupyterLab's app folder, the same file for JupyterLab and Notebook 7. Installed here too if missing,
+    # so the browser tests always run with what students get.
+    keyboard.install()
     tmp = Path(tempfile.mkdtemp(prefix="course-browser-"))
     root = tmp / "work"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
@@ -69,7 +74,7 @@ def jupyter_server():
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
     port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, COURSE_PROGRESS_DIR=str(tmp / "progress"))
+    env = dict(os.environ, COURSE_PROGRESS_DIR=str(tmp / "progress"), **extra_env)
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            "--port-retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -101,6 +106,27 @@ def jupyter_server():
             proc.kill()
         log.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def jupyter_server():
+    """The server shared by test_start_here and test_all_notebooks (one progress file for the session)."""
+    if _missing():
+        pytest.skip(_missing())
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def private_server():
+    """A server of a test module's own, with its own empty progress file (the accessibility and keyboard
+    tests answer questions too; test_start_here counts every answer in its server's file). Options are shown
+    in the bank's order (COURSE_VARIANTS=off), so a keyboard walk knows which option an arrow key reaches;
+    the shared server keeps per-student orders on, as students get them."""
+    if _missing():
+        pytest.skip(_missing())
+    with serve(COURSE_VARIANTS="off") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -143,3 +169,14 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the accessibility audit (and keep it in test-artifacts/), if this run made one."""
+    from . import axe_audit
+
+    path = axe_audit.write_report(ARTIFACTS)
+    if path is not None:
+        terminalreporter.section("accessibility audit")
+        terminalreporter.write_line(path.read_text(encoding="utf-8"))
+        terminalreporter.write_line(f"(also in {path.relative_to(ROOT)} and accessibility-report.json)")
