@@ -14,6 +14,7 @@ help:
 	@echo "make test    set up (once) and run every test: banks, unit, notebooks (nbval), real browser"
 	@echo "make bench   measure notebook run time, kernel memory and import time"
 	@echo "make lock    refresh the pinned versions in constraints.txt"
+	@echo "make classroom  a real JupyterHub with CLASSROOM_N simulated students (root; deploy/README.md)"
 
 $(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; this is " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 ...")'
@@ -64,3 +65,45 @@ clean:
 
 outputs: $(STAMP)   ## re-run every notebook and store its outputs (after editing a notebook or a bank)
 	$(BIN)/python tools/execute_notebooks.py
+
+# --- make classroom: a real JupyterHub on 127.0.0.1 with simulated students (tests/classroom/, deploy/) ---
+# Everything it installs goes to CLASSROOM_DIR (outside the repository: the students' Unix accounts must be
+# able to run the hub's Python, so it is built from /usr/bin/python3, not from a Python under /root).
+CLASSROOM_DIR    ?= /tmp/kg-classroom-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
+CLASSROOM_PYTHON ?= /usr/bin/python3
+CLASSROOM_N      ?= 10
+HUB_VENV         := $(CLASSROOM_DIR)/venv
+HUB_STAMP        := $(HUB_VENV)/.installed
+HUB_PIN          := -c constraints.txt -c tests/classroom/constraints.txt
+CLASSROOM_PYTEST := $(HUB_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts= --confcutdir=tests/classroom
+
+.PHONY: classroom classroom-install classroom-measure
+
+$(HUB_STAMP): constraints.txt tests/classroom/constraints.txt tests/classroom/package-lock.json pyproject.toml
+	@test -x $(CLASSROOM_PYTHON) || { echo "make classroom needs $(CLASSROOM_PYTHON) (a Python every user can run)"; exit 1; }
+	@command -v npm >/dev/null || { echo "make classroom needs node and npm (apt-get install nodejs npm)"; exit 1; }
+	rm -rf $(HUB_VENV) $(CLASSROOM_DIR)/node
+	mkdir -p $(CLASSROOM_DIR) && chmod 755 $(CLASSROOM_DIR)
+	$(CLASSROOM_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
+	$(HUB_VENV)/bin/python -m pip install --quiet $(HUB_PIN) \
+		jupyterhub nbgitpuller jupyterhub-idle-culler pytest requests websocket-client $(CLASSROOM_DIR)/src
+	mkdir -p $(CLASSROOM_DIR)/node
+	cp tests/classroom/package.json tests/classroom/package-lock.json $(CLASSROOM_DIR)/node/
+	npm ci --prefix $(CLASSROOM_DIR)/node --no-audit --no-fund --loglevel=error
+	$(CLASSROOM_DIR)/node/node_modules/.bin/configurable-http-proxy --version
+	chmod -R a+rX $(CLASSROOM_DIR)
+	@touch $(HUB_STAMP)
+
+# The module is installed afresh (not editable) from a copy of the working tree on every run.
+classroom-install: $(HUB_STAMP)
+	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
+	$(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $(CLASSROOM_DIR)/src
+	rm -rf $(CLASSROOM_DIR)/src
+	chmod -R a+rX $(HUB_VENV)
+
+classroom: classroom-install   ## a real hub, CLASSROOM_N simulated students (default 10), fault cases
+	CLASSROOM_RUN=1 CLASSROOM_DIR=$(CLASSROOM_DIR) CLASSROOM_N=$(CLASSROOM_N) $(CLASSROOM_PYTEST) tests/classroom -v -rs
+
+classroom-measure: classroom-install   ## spawn/notebook time and memory for N = 1, 5, 10, 20 students
+	CLASSROOM_DIR=$(CLASSROOM_DIR) $(HUB_VENV)/bin/python tests/classroom/measure.py $(MEASURE_ARGS)

@@ -124,6 +124,111 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     return 1 if not book.students else 0
 
 
+# --- hub-link: the one link students click on a JupyterHub (see deploy/README.md) -------------------------
+
+#: The folder nbgitpuller creates in each student's home (its ``targetpath``): the module's name.
+HUB_FOLDER = "kg-russia-module"
+#: The notebook the link opens.
+HUB_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
+
+def _hub_base(hub: str) -> str:
+    """``https://hub.example.edu`` from what an instructor may paste (a trailing slash, ``/hub/home``)."""
+    from urllib.parse import urlsplit
+
+    hub = hub.strip()
+    parts = urlsplit(hub)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"--hub must be the hub's address, like https://hub.example.edu (got {hub!r})")
+    path = parts.path
+    cut = (path + "/").find("/hub/")  # https://x/hub/home, https://x/base/hub/login -> the part before /hub
+    if cut >= 0:
+        path = path[:cut]
+    return f"{parts.scheme}://{parts.netloc}{path.rstrip('/')}"
+
+
+def _pull_query(repo: str, branch: str, notebook: str, folder: str) -> str:
+    from urllib.parse import quote
+
+    if not repo.strip():
+        raise ValueError("--repo must be the git address students pull from")
+    if not branch.strip():
+        raise ValueError("--branch must not be empty")
+    q = lambda value: quote(value, safe="")  # noqa: E731 - like JavaScript's encodeURIComponent
+    return (f"repo={q(repo.strip())}&urlpath={q(f'lab/tree/{folder}/{notebook}')}"
+            f"&branch={q(branch.strip())}&targetpath={q(folder)}")
+
+
+def hub_link(hub: str, repo: str, branch: str = "main", notebook: str = HUB_NOTEBOOK,
+             folder: str = HUB_FOLDER) -> str:
+    """The nbgitpuller link that pulls ``repo`` into ``~/<folder>`` and opens ``notebook`` in JupyterLab."""
+    return f"{_hub_base(hub)}/hub/user-redirect/git-pull?{_pull_query(repo, branch, notebook, folder)}"
+
+
+def hub_default_url(repo: str, branch: str = "main", notebook: str = HUB_NOTEBOOK, folder: str = HUB_FOLDER) -> str:
+    """The same pull as a server-relative URL, for the hub's default URL (``c.Spawner.default_url``,
+    Z2JH's ``singleuser.defaultUrl``): logging in at the hub's front page pulls the module and opens it."""
+    return f"/git-pull?{_pull_query(repo, branch, notebook, folder)}"
+
+
+def _origin_url() -> str | None:
+    """The ``origin`` remote of the clone this command runs in (read from .git/config), as an https URL."""
+    import configparser
+    import re
+
+    from .paths import REPO, checkout_root
+
+    for root in (checkout_root(), REPO):
+        if root is None or not (root / ".git" / "config").is_file():
+            continue
+        config = configparser.ConfigParser(strict=False, interpolation=None)
+        try:
+            config.read(root / ".git" / "config", encoding="utf-8")
+            url = config.get('remote "origin"', "url", fallback="").strip()
+        except (configparser.Error, OSError, UnicodeDecodeError):
+            continue
+        scp = re.fullmatch(r"[\w.-]+@([\w.-]+):(?!//)(.+)", url)  # git@github.com:owner/repo.git
+        if scp:
+            url = f"https://{scp.group(1)}/{scp.group(2)}"
+        if url:
+            return url
+    return None
+
+
+def cmd_hub_link(args: argparse.Namespace) -> int:
+    repo = args.repo or _origin_url()
+    if not repo:
+        print("No --repo given, and this copy has no 'origin' remote to take it from. Give the public git "
+              "address students pull from, e.g. --repo https://github.com/OWNER/REPO", file=sys.stderr)
+        return 2
+    if not args.hub and not args.default_url:
+        print("Give --hub (the hub's address), or --default-url for the hub's configuration", file=sys.stderr)
+        return 2
+    try:
+        link = hub_default_url(repo, args.branch) if args.default_url else hub_link(args.hub, repo, args.branch)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
+    if not args.repo:
+        print(f"(repository: {repo}, the 'origin' of this copy; --repo to change it)", file=sys.stderr)
+    print(link)
+    return 0
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    """Which copies of the data and question banks this Python uses, and where progress is kept."""
+    from . import paths
+    from .quiz.bank import banks_dir
+    from .quiz.progress import default_path
+
+    print(f"package:   {paths.PACKAGE}")
+    print(f"checkout:  {paths.checkout_root() or '(none: the current folder is not in a copy of the module)'}")
+    print(f"data:      {paths.data_dir()}")
+    print(f"banks:     {banks_dir()}")
+    print(f"progress:  {default_path()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -149,6 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+", help="export files, or folders of them")
     p.add_argument("--out", help="CSV file to write (default: print to the screen)")
     p.set_defaults(func=cmd_gradebook)
+    p = sub.add_parser("hub-link", help="the nbgitpuller link that opens the module on a JupyterHub")
+    p.add_argument("--hub", help="the hub's address, e.g. https://hub.example.edu")
+    p.add_argument("--default-url", action="store_true",
+                   help="print the server-relative URL for the hub's default URL instead (deploy/README.md)")
+    p.add_argument("--repo", help="git address students pull from (default: this clone's 'origin')")
+    p.add_argument("--branch", default="main", help="branch to pull (default: main)")
+    p.set_defaults(func=cmd_hub_link)
+    p = sub.add_parser("where", help="which copy of the data and question banks is used, and where progress goes")
+    p.set_defaults(func=cmd_where)
     args = parser.parse_args(argv)
     return args.func(args)
 

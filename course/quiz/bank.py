@@ -38,9 +38,14 @@ MAX_BANK_BYTES = 1_000_000
 
 
 def banks_dir() -> Path:
-    """Where the question banks live: $COURSE_QUIZZES_DIR, else course/quizzes inside the package."""
+    """Where the question banks live: $COURSE_QUIZZES_DIR, else the banks of the copy of the module the
+    notebook runs in (e.g. one pulled by nbgitpuller), else course/quizzes of the package (see course/paths.py)."""
     override = os.environ.get("COURSE_QUIZZES_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "quizzes"
+    if override:
+        return Path(override)
+    from ..paths import quizzes_dir
+
+    return quizzes_dir()
 
 
 class BankError(ValueError):

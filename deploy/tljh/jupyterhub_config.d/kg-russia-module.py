@@ -1,0 +1,45 @@
+# The Littlest JupyterHub: the module's additions to the hub's configuration.
+# deploy/tljh/install.sh copies this file to /opt/tljh/config/jupyterhub_config.d/ and fills in REPO;
+# `sudo tljh-config reload` applies it. The same choices are tested by `make classroom`
+# (tests/classroom/jupyterhub_config.py) on a real local hub.
+import os
+import pwd
+import subprocess
+
+c = get_config()  # noqa: F821 - provided by JupyterHub
+
+#: The public git address of the module that students pull (set by install.sh).
+REPO = "https://github.com/OWNER/REPO"
+BRANCH = "main"
+USER_PYTHON = "/opt/tljh/user/bin/python"
+
+
+def _default_url():
+    """Logging in at the hub's front page pulls the module (nbgitpuller) into ~/kg-russia-module, or updates
+    it, and opens notebooks/00_start_here.ipynb: the same as the link `python -m course hub-link` prints."""
+    try:
+        return subprocess.check_output([USER_PYTHON, "-m", "course", "hub-link", "--default-url", "--repo", REPO,
+                                        "--branch", BRANCH], text=True, cwd="/", timeout=60).strip()
+    except (OSError, subprocess.SubprocessError):
+        return "/lab"  # the module is not installed in the user environment yet: plain JupyterLab
+
+
+c.Spawner.default_url = _default_url()
+
+
+def private_home(spawner):
+    """A student's home, and so their quiz progress (~/.local/share/kg-russia-module/progress.json), is
+    theirs alone. TLJH makes homes 0750 with a group of their own; this makes sure no other student can
+    read them even if the group or the system's defaults change."""
+    try:
+        entry = pwd.getpwnam(f"jupyter-{spawner.user.name}")  # TLJH's Unix name for a hub user
+    except KeyError:
+        return  # first login: TLJH creates the account (and its private home) itself
+    if os.path.isdir(entry.pw_dir) and os.stat(entry.pw_dir).st_uid == entry.pw_uid:
+        os.chmod(entry.pw_dir, 0o700)
+
+
+c.Spawner.pre_spawn_hook = private_home
+
+# A restarted hub (`tljh-config reload`) keeps the students' servers and kernels running (TLJH's default).
+c.JupyterHub.cleanup_servers = False

@@ -1,0 +1,360 @@
+"""A class on a real JupyterHub: `make classroom` (CLASSROOM_N students, default 10).
+
+One fixture runs the class once; the tests below check what it saw:
+  1. every student logs in with the class password (which starts their server), follows the link that
+     `python -m course hub-link` prints (nbgitpuller pulls the module from a local bare repository into
+     ~/kg-russia-module), runs 00_start_here (and one more notebook each, in turn) through the kernel,
+     answers its quiz questions through the quiz model and the progress store, and saves;
+  2. fault: one student's kernel is killed (SIGKILL) while it is writing progress; it restarts, their
+     saved progress is intact and they carry on; everyone else runs at the same time, unaffected;
+  3. fault: the hub process is stopped and started again mid-class; students keep running cells while it
+     is down and afterwards, on the same servers;
+  4. each student tries to read the next student's progress file from their own kernel: denied;
+  5. the idle culler (as in deploy/) stops the idle servers.
+Everything started is stopped at the end, also on failure; logs and a summary go to test-artifacts/classroom/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import hubsim
+import pytest
+import requests
+from hubsim import Hub, Proxy, Run, Student, log
+
+N = int(os.environ.get("CLASSROOM_N", "10"))
+ARTIFACTS = hubsim.REPO / "test-artifacts" / "classroom"
+FIRST = "00_start_here"
+PROGRESS = Path(".local/share/kg-russia-module/progress.json")  # platformdirs' user data dir, in the home
+
+
+class Gate:
+    """Counts students arriving at a point of the lesson; the teacher waits for all of them."""
+
+    def __init__(self):
+        self.count, self.cond = 0, threading.Condition()
+
+    def arrive(self):
+        with self.cond:
+            self.count += 1
+            self.cond.notify_all()
+
+    def wait_for(self, n, timeout):
+        with self.cond:
+            return self.cond.wait_for(lambda: self.count >= n, timeout)
+
+
+def _attempts(path: Path) -> list[dict]:
+    doc = json.loads(path.read_text())
+    assert doc["format"] == "kg-russia-module/progress"
+    return doc["attempts"]
+
+
+def _kill_kernel_mid_write(st: Student, k: dict) -> dict:
+    """The victim: a cell writing progress in a loop; SIGKILL its kernel; wait for the restart."""
+    home = st.hub.run.home(st.name)
+    before = _attempts(home / PROGRESS)
+    st.send(k, hubsim.KEYSTROKES_CODE)
+    deadline = time.time() + 60  # wait until the loop is writing
+    while len(_attempts(home / PROGRESS)) < len(before) + 20:
+        assert time.time() < deadline, "the keystroke loop never wrote"
+        time.sleep(0.05)
+    pid = st.kernel_pid(k)
+    assert pid, "kernel process not found"
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.time()
+    k["conn"].close()
+    # jupyter-server's restarter starts a new kernel process (same kernel id)
+    while True:
+        assert time.time() - killed_at < 120, "the kernel did not come back"
+        new_pid = st.kernel_pid(k)
+        if new_pid and new_pid != pid:
+            break
+        time.sleep(0.25)
+    st._connect(k)  # as JupyterLab reconnects
+    for _ in range(12):  # until the new kernel answers
+        try:
+            st.execute(k, "", timeout=10)
+            break
+        except TimeoutError:
+            continue
+    after = _attempts(home / PROGRESS)  # must parse: a complete file
+    in_kernel = st.run_json(k, "import json\nfrom course.quiz.progress import store\n"
+                               "print(json.dumps({'n': len(store().attempts())}))")
+    return {"before": len(before), "after_kill": len(after), "in_new_kernel": in_kernel["n"],
+            "prefix_intact": after[: len(before)] == before, "restart_s": time.time() - killed_at,
+            "corrupt_files": sorted(p.name for p in (home / PROGRESS).parent.glob("*.corrupt-*")),
+            "tmp_files_left": sorted(p.name for p in (home / PROGRESS).parent.glob("*.tmp"))}
+
+
+@pytest.fixture(scope="module")
+def classroom():
+    run = Run()
+    proxy = Proxy(run)
+    hub = Hub(run, proxy, cull_timeout=3600)
+    students: list[Student] = []
+    res = {"n": N, "mode": run.mode, "run": run.id, "errors": {}, "restart": {}, "uptime_before": os.getloadavg()}
+    hub_down, hub_up = threading.Event(), threading.Event()
+    pool = ThreadPoolExecutor(N)
+    try:
+        proxy.start()
+        hub.start()
+        res["link"] = link = hubsim.hub_link(hub, run.repo_url)
+        others = [nb for nb in hubsim.notebooks_in_repo() if nb != FIRST]
+        for i in range(N):
+            students.append(Student(hub, run.user(f"kgc{run.id}s{i:02d}"), link))
+        victim = students[0]
+        at_checkpoint, down_done = Gate(), Gate()
+
+        def lesson(i: int, st: Student) -> None:
+            gates = [at_checkpoint, down_done]  # the teacher waits at these for everyone, failed or not
+            try:
+                st.login()
+                st.follow_link()
+                st.run_notebook(FIRST)
+                if others:  # every other notebook, in turn, so all of them run on the hub
+                    st.run_notebook(others[i % len(others)])
+                k = st.kernels[f"{hubsim.FOLDER}/notebooks/{FIRST}.ipynb"]
+                st.r["answers"] = st.answer(k, FIRST)
+                if st is victim:
+                    st.r["kill"] = _kill_kernel_mid_write(st, k)
+                    st.r["answers_after_kill"] = st.answer(k, FIRST)
+                gates.pop(0).arrive()
+                # the hub goes down: keep working on the open notebook
+                assert hub_down.wait(900), "the hub was never stopped"
+                _, out = st.execute(k, "print('still working', 6 * 7)")
+                st.r["while_hub_down"] = "".join(o.get("text", "") for o in out).strip()
+                try:
+                    st.save(k["path"], _saved(st, k["path"], "saved while the hub was down"))
+                    st.r["saved_while_down"] = True
+                except requests.RequestException as err:  # a new request's auth may need the hub
+                    st.r["saved_while_down"] = repr(err)
+                gates.pop(0).arrive()
+                assert hub_up.wait(600), "the hub never came back"
+                _, out = st.execute(k, "print('after the restart', 6 * 7)")
+                st.r["after_hub_up"] = "".join(o.get("text", "") for o in out).strip()
+                st.save(k["path"], _saved(st, k["path"], "saved after the restart"))
+                st.r["ok"] = True
+            except BaseException as err:  # noqa: BLE001 - reported per student by the tests
+                st.r["error"] = f"{err!r}\n{traceback.format_exc()}"
+                res["errors"][st.name] = repr(err)
+            finally:
+                for gate in gates:
+                    gate.arrive()
+
+        t0 = time.time()
+        futures = [pool.submit(lesson, i, st) for i, st in enumerate(students)]
+        # the teacher's side: restart the hub once everyone is in the middle of the lesson
+        at_checkpoint.wait_for(N, 900)
+        pids_before = {st.name: st.server_pid for st in students}
+        t_down = time.time()
+        hub.stop()
+        res["restart"]["stopped_s"] = time.time() - t_down
+        hub_down.set()
+        down_done.wait_for(N, 300)
+        res["restart"]["start_s"] = hub.start()
+        res["restart"]["downtime_s"] = time.time() - t_down
+        hub_up.set()
+        for f in futures:
+            f.result()
+        res["lesson_s"] = time.time() - t0
+        res["pids_before"] = pids_before
+        res["pids_after"] = {st.name: (hub.server(st.name) or {}).get("state", {}).get("pid") for st in students}
+        # a student who logs in again after the restart gets the same server
+        again = Student(hub, students[-1].name, link)
+        again.login()
+        res["relogin_pid"] = again.server_pid
+        # each student tries to read the next one's progress file, from their own kernel
+        homes = {st.name: run.home(st.name) for st in students}
+        for i, st in enumerate(students):
+            other = students[(i + 1) % N].name
+            if other == st.name or "error" in st.r or run.mode != "system":
+                continue
+            k = st.kernels[f"{hubsim.FOLDER}/notebooks/{FIRST}.ipynb"]
+            st.r["snoop"] = st.run_json(k, hubsim.SNOOP_CODE.format(
+                paths=[str(homes[other] / PROGRESS), str(homes[other] / hubsim.FOLDER / "notebooks")]))
+        # memory, with every server and kernel alive
+        for st in students:
+            st.r["memory"] = hubsim.student_memory(st)
+        # files, as root: where is each student's progress, who owns it, who can read it
+        res["files"] = _files(run, students)
+        res["students"] = [st.r for st in students]
+        # the idle culler of deploy/: a hub restart with a short timeout, everyone idle
+        for st in students:
+            st.close()
+        hub.stop()
+        hub.cull_timeout = 10
+        hub.start()
+        t_cull = time.time()
+        while time.time() - t_cull < 180 and any(hub.server(st.name) for st in students):
+            time.sleep(1)
+        res["culled_s"] = time.time() - t_cull
+        res["culled"] = not any(hub.server(st.name) for st in students)
+        yield res
+    finally:  # also on failure or interruption (SIGTERM, Ctrl-C): release the students, stop, remove
+        hub_down.set()
+        hub_up.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for st in students:
+            st.close()
+        try:
+            if hub.proc and hub.proc.poll() is None:
+                hub.stop_all_servers([st.name for st in students])
+        except Exception as err:  # noqa: BLE001
+            log(f"stopping servers through the hub failed: {err!r}")
+        hub.stop()
+        proxy.stop()
+        _keep_logs(run, res)
+        run.cleanup()
+        left = _nothing_left(run, hub, proxy)
+        if left:
+            pytest.fail(f"the classroom test left these behind: {left}")
+
+
+def _saved(st: Student, path: str, note: str) -> dict:
+    nb = st.api.get(f"{st.url}/api/contents/{path}", params={"content": 1}, timeout=60).json()["content"]
+    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": note})
+    return nb
+
+
+def _files(run: Run, students: list[Student]) -> dict:
+    out = {}
+    homes = [run.home(st.name) for st in students]
+    search = [run.dir, hubsim.VENV, Path("/root/.local/share/kg-russia-module")]
+    for st in students:
+        home = run.home(st.name)
+        own = home / PROGRESS
+        proof = f"kgc-proof-{st.name}"
+        holders = []
+        for root in search:
+            for dirpath, _, files in os.walk(root):
+                for f in files:
+                    p = Path(dirpath) / f
+                    if f.startswith("progress.json") and p.is_file() and proof in p.read_text(errors="replace"):
+                        holders.append(str(p))
+        stat = own.stat() if own.exists() else None
+        nb = home / hubsim.FOLDER / "notebooks" / f"{FIRST}.ipynb"
+        saved = json.loads(nb.read_text()) if nb.exists() else {"cells": []}
+        out[st.name] = {
+            "progress": str(own), "exists": own.exists(), "holders": holders,
+            "owner_ok": bool(stat) and stat.st_uid == run.uid(st.name),
+            "home_mode": oct(home.stat().st_mode & 0o777), "file_mode": oct(stat.st_mode & 0o777) if stat else None,
+            "in_other_homes": [h.name for h in homes if h != home and any(x.startswith(f"{h}/") for x in holders)],
+            "saved_outputs": sum(len(c.get("outputs", [])) for c in saved["cells"] if c["cell_type"] == "code"),
+            "saved_notes": [src for src in ("".join(c["source"]) for c in saved["cells"]
+                                            if c["cell_type"] == "markdown") if src.startswith("saved ")],
+        }
+    return out
+
+
+def _keep_logs(run: Run, res: dict) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for f in list(run.state.glob("jupyterhub-*.log")) + [run.dir / "proxy.log"]:
+        if f.exists():
+            shutil.copy(f, ARTIFACTS / f.name)
+    (ARTIFACTS / "result.json").write_text(json.dumps(res, indent=1, default=str))
+
+
+def _nothing_left(run: Run, hub: Hub, proxy: Proxy) -> list[str]:
+    left = []
+    for p in [hub.proc, proxy.proc]:
+        if p and p.poll() is None:
+            left.append(f"process {p.pid}")
+    left += [f"process {p}" for p in run.alive()]
+    if run.mode == "system":
+        import pwd
+
+        for name in run.users:
+            try:
+                pwd.getpwnam(name)
+                left.append(f"user {name}")
+            except KeyError:
+                pass
+    if run.dir.exists():
+        left.append(str(run.dir))
+    return left
+
+
+# --- what every student must have seen -----------------------------------------------------------------------
+
+
+def _ok(classroom):
+    return {s["user"]: s for s in classroom["students"]}
+
+
+def test_every_student_pulled_the_module_ran_the_notebooks_and_saved(classroom):
+    assert classroom["errors"] == {}, json.dumps(classroom["errors"], indent=1)
+    for s in classroom["students"]:
+        assert s["ok"], s.get("error")
+        assert s["link_query"]["targetpath"] == hubsim.FOLDER
+        landing = s["landing"]  # the hub's front page after logging in: the default URL pulls the module
+        assert landing["status"] == 200 and landing["nbgitpuller"], landing
+        assert f"/user/{s['user']}/git-pull?" in landing["url"] and "targetpath=kg-russia-module" in landing["url"]
+        assert FIRST in s["notebooks"] and s["notebooks"][FIRST]["code_cells"] > 0
+        f = classroom["files"][s["user"]]
+        assert f["saved_outputs"] > 0, "the saved notebook has no outputs"
+        assert "saved after the restart" in f["saved_notes"]
+
+
+def test_the_pulled_copy_and_the_installed_package_are_used(classroom):
+    for s in classroom["students"]:
+        a = s["answers"]
+        home = a["home"]
+        assert a["cwd"] == f"{home}/{hubsim.FOLDER}/notebooks"
+        assert a["banks"] == f"{home}/{hubsim.FOLDER}/course/quizzes"  # the pulled banks win (course/paths.py)
+        assert a["data"] == f"{home}/{hubsim.FOLDER}/data"
+        assert a["package"].startswith(str(hubsim.VENV)) and "site-packages" in a["package"]  # not editable
+
+
+def test_answers_are_graded_and_stored_in_the_students_own_home_only(classroom):
+    for s in classroom["students"]:
+        a, f = s["answers"], classroom["files"][s["user"]]
+        statuses = dict(map(tuple, a["answered"]))
+        assert "correct" in statuses.values() and len(a["answered"]) >= 3
+        assert a["progress"] == f["progress"] and f["exists"] and f["owner_ok"]
+        home = a["home"]
+        # the file, and nothing outside the student's home (a kernel killed mid-write may leave a *.tmp beside it)
+        assert f["progress"] in f["holders"]
+        assert all(h.startswith(f"{home}/") for h in f["holders"]), f"answers outside the home: {f['holders']}"
+        assert f["in_other_homes"] == []
+
+
+@pytest.mark.skipif(hubsim.MODE != "system", reason="needs one Unix account per student (root, CLASSROOM_MODE=system)")
+def test_no_student_can_read_another_students_progress(classroom):
+    assert classroom["mode"] == "system"
+    for s in classroom["students"]:
+        f = classroom["files"][s["user"]]
+        assert f["home_mode"] == "0o700", "homes must be private (the hub's pre_spawn_hook)"
+        if N > 1:
+            assert set(s["snoop"].values()) == {"denied"}, s["snoop"]
+
+
+def test_a_killed_kernel_keeps_its_saved_progress_and_others_are_unaffected(classroom):
+    kill = classroom["students"][0]["kill"]
+    assert kill["prefix_intact"], "attempts saved before the kill changed"
+    assert kill["after_kill"] >= kill["before"] + 20
+    assert kill["in_new_kernel"] == kill["after_kill"], "the restarted kernel does not see the saved attempts"
+    assert kill["corrupt_files"] == []
+    assert classroom["students"][0]["answers_after_kill"]["stored"] > kill["after_kill"]
+    assert all(s["ok"] for s in classroom["students"][1:])
+
+
+def test_students_keep_working_while_the_hub_restarts(classroom):
+    for s in classroom["students"]:
+        assert s["while_hub_down"] == "still working 42"
+        assert s["after_hub_up"] == "after the restart 42"
+    assert classroom["pids_after"] == classroom["pids_before"], "servers were restarted, not kept"
+    assert classroom["relogin_pid"] == classroom["pids_before"][classroom["students"][-1]["user"]]
+
+
+def test_the_idle_culler_stops_idle_servers(classroom):
+    assert classroom["culled"], f"servers still running {classroom['culled_s']:.0f} s after the culler started"
