@@ -44,6 +44,8 @@ from typing import Any
 
 from . import article, data
 from .exercises import exercise
+from .quiz.frontend import key_guard_js
+from .reading import Table
 
 __all__ = [
     "ASSUMPTIONS",
@@ -96,52 +98,7 @@ _WDI = "wb-wdi-remit-pct"
 # --- tables ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Table:
-    """Rows to show in a notebook: an HTML table in JupyterLab, plain lines elsewhere.
-
-    ``rows`` is a list of tuples, one value per column. ``len(table)`` is the number of rows, and a table can
-    be looped over like a list.
-    """
-
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __getitem__(self, index: int) -> tuple[Any, ...]:
-        return self.rows[index]
-
-    def column(self, name: str) -> list[Any]:
-        """All the values of one column, e.g. ``table.column("Count")``."""
-        try:
-            i = self.columns.index(name)
-        except ValueError:
-            raise KeyError(f"No column {name!r}; the columns are: {', '.join(self.columns)}") from None
-        return [row[i] for row in self.rows]
-
-    def __repr__(self) -> str:
-        lines = [self.caption, " | ".join(self.columns)]
-        lines += [" | ".join(str(v) for v in row) for row in self.rows]
-        if not self.rows:
-            lines.append("(nothing found)")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col" style="text-align:left">{html.escape(c)}</th>' for c in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f'<td style="text-align:left">{html.escape(str(v))}</td>' for v in row) + "</tr>"
-            for row in self.rows
-        )
-        if not self.rows:
-            body = f'<tr><td colspan="{len(self.columns)}"><em>(nothing found)</em></td></tr>'
-        return (f'<table class="course-table"><caption style="text-align:left">{html.escape(self.caption)}'
-                f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+# Table comes from course.reading (one table class for every notebook).
 
 
 def _num(v: Any) -> str:
@@ -682,23 +639,7 @@ function h(tag, attrs, ...children) {
   return node;
 }
 
-// Keys pressed in the what-if stay in it, as in the quiz view (course/quiz/frontend.py): JupyterLab's
-// command-mode shortcuts (arrows move between cells, Enter edits a cell, D D deletes one...) would otherwise act
-// on a focused slider. Capture phase on window, so it runs before the front end's own listeners; only
-// propagation stops, so the slider still does what the key does (its default action). Tab, Escape, Shift+Enter
-// and anything with Ctrl, Alt or Cmd still reach the front end.
-function guardKeys(event) {
-  const target = event.target;
-  if (!(target instanceof Element) || !target.closest(".course-whatif")) return;
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "Tab" || event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return;
-  event.stopPropagation();
-}
-if (!window.__courseWhatIfKeyGuard) {
-  window.addEventListener("keydown", guardKeys, true);
-  window.__courseWhatIfKeyGuard = true;
-}
-
+__KEY_GUARD__
 function render({ model, el }) {
   const uid = `course-whatif${++counter}-${Math.random().toString(36).slice(2, 8)}`;
   const root = h("div", { class: "course-whatif" });
@@ -761,7 +702,8 @@ function render({ model, el }) {
 }
 
 export default { render };
-"""
+""".replace(
+    "__KEY_GUARD__", key_guard_js(".course-whatif", "__courseWhatIfKeyGuard"))
 
 # Colours from JupyterLab's theme variables (the dark theme works too), with fallbacks for other front ends.
 WHAT_IF_CSS = r"""

@@ -28,6 +28,33 @@ Accessibility, by construction (tests/browser/test_accessibility.py checks each 
 
 from __future__ import annotations
 
+import json
+
+
+def key_guard_js(selector: str, flag: str) -> str:
+    """JavaScript that keeps keys pressed inside elements matching `selector` away from the notebook.
+
+    JupyterLab's command-mode shortcuts (arrows move between cells, D D deletes a cell, A inserts one, 1-6 make
+    a heading...) would otherwise act on a focused radio button, list, slider or button. One listener for the
+    page, in the capture phase on window, so that it runs before the front end's own (JupyterLab listens in
+    the bubbling phase, Notebook 7 in the capture phase on document). Only propagation stops: what the key
+    does in the control itself (its default action) still happens. Tab, Escape, Shift+Enter and anything
+    with Ctrl, Alt or Cmd still reach the front end. `flag` names the window property that makes it run once.
+    """
+    return f"""function guardKeys(event) {{
+  const target = event.target;
+  if (!(target instanceof Element) || !target.closest({json.dumps(selector)})) return;
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "Tab" || event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return;
+  event.stopPropagation();
+}}
+if (!window.{flag}) {{
+  window.addEventListener("keydown", guardKeys, true);
+  window.{flag} = true;
+}}
+"""
+
+
 QUIZ_ESM = r"""
 let counter = 0;
 
@@ -44,24 +71,7 @@ function h(tag, attrs, ...children) {
   return node;
 }
 
-// Keys pressed in a quiz stay in the quiz: JupyterLab's command-mode shortcuts (arrows move between cells,
-// D D deletes a cell, A inserts one, 1-6 make a heading...) would otherwise act on a focused radio button,
-// list or button. One listener for the page, in the capture phase on window, so that it runs before the
-// front end's own (JupyterLab listens in the bubbling phase, Notebook 7 in the capture phase on document).
-// Only propagation stops: what the key does in the control itself (its default action) still happens.
-// Tab, Escape, Shift+Enter and anything with Ctrl, Alt or Cmd still reach the front end.
-function guardKeys(event) {
-  const target = event.target;
-  if (!(target instanceof Element) || !target.closest(".course-quiz")) return;
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "Tab" || event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return;
-  event.stopPropagation();
-}
-if (!window.__courseQuizKeyGuard) {
-  window.addEventListener("keydown", guardKeys, true);
-  window.__courseQuizKeyGuard = true;
-}
-
+__KEY_GUARD__
 function render({ model, el }) {
   const uid = `course-q${++counter}-${Math.random().toString(36).slice(2, 8)}`;
   const kind = model.get("kind");
@@ -217,7 +227,7 @@ function render({ model, el }) {
 }
 
 export default { render };
-"""
+""".replace("__KEY_GUARD__", key_guard_js(".course-quiz", "__courseQuizKeyGuard"))
 
 PROGRESS_ESM = r"""
 function render({ model, el }) {
