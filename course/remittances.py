@@ -44,7 +44,7 @@ from typing import Any
 
 from . import article, data
 from .exercises import exercise
-from .quiz.frontend import key_guard_js
+from .quiz.frontend import DOM_HELPER_JS, key_guard_js
 from .reading import Table
 
 __all__ = [
@@ -627,18 +627,7 @@ _WHAT_IF_INTRO = (
 WHAT_IF_ESM = r"""
 let counter = 0;
 
-function h(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
+__DOM_HELPER__
 __KEY_GUARD__
 function render({ model, el }) {
   const uid = `course-whatif${++counter}-${Math.random().toString(36).slice(2, 8)}`;
@@ -703,7 +692,7 @@ function render({ model, el }) {
 
 export default { render };
 """.replace(
-    "__KEY_GUARD__", key_guard_js(".course-whatif", "__courseWhatIfKeyGuard"))
+    "__KEY_GUARD__", key_guard_js(".course-whatif", "__courseWhatIfKeyGuard")).replace("__DOM_HELPER__", DOM_HELPER_JS)
 
 # Colours from JupyterLab's theme variables (the dark theme works too), with fallbacks for other front ends.
 WHAT_IF_CSS = r"""

@@ -55,14 +55,13 @@ if (!window.{flag}) {{
 """
 
 
-QUIZ_ESM = r"""
-let counter = 0;
-
+DOM_HELPER_JS = r"""// h("div", {class: "x", text: "..."}, ...children): a DOM element; attributes that are null,
+// undefined or false are left out, and so is an empty title (never an empty or "null" tooltip).
 function h(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
-    if (key === "title" && !value) continue; // never an empty or "null" tooltip
+    if (key === "title" && !value) continue;
     if (key === "class") node.className = value;
     else if (key === "text") node.textContent = value;
     else node.setAttribute(key, value === true ? "" : String(value));
@@ -70,7 +69,13 @@ function h(tag, attrs, ...children) {
   for (const child of children) if (child) node.append(child);
   return node;
 }
+"""
 
+
+QUIZ_ESM = r"""
+let counter = 0;
+
+__DOM_HELPER__
 __KEY_GUARD__
 function render({ model, el }) {
   const uid = `course-q${++counter}-${Math.random().toString(36).slice(2, 8)}`;
@@ -227,7 +232,8 @@ function render({ model, el }) {
 }
 
 export default { render };
-""".replace("__KEY_GUARD__", key_guard_js(".course-quiz", "__courseQuizKeyGuard"))
+""".replace("__KEY_GUARD__", key_guard_js(".course-quiz", "__courseQuizKeyGuard")).replace(
+    "__DOM_HELPER__", DOM_HELPER_JS)
 
 PROGRESS_ESM = r"""
 function render({ model, el }) {
