@@ -4,7 +4,6 @@ gradebook. Each is a subcommand of ``python -m course`` (see ``python -m course 
 from __future__ import annotations
 
 import csv
-import getpass
 import html
 import json
 import os
@@ -193,7 +192,9 @@ def handouts(out_dir: Path, key: bool = False, pdf: bool = False) -> list[Path]:
 # --- progress export and gradebook -------------------------------------------------------------------
 
 def student_name() -> str:
-    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    from .identity import student
+
+    return student()
 
 
 def export_progress(out: Path | None = None, student: str | None = None) -> Path:
@@ -205,7 +206,9 @@ def export_progress(out: Path | None = None, student: str | None = None) -> Path
         raise InstructorError("the student name is empty; give one with --student")
     doc = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "module_version": __version__, "student": student,
            "exported": datetime.now(timezone.utc).isoformat(timespec="seconds"), "attempts": s.attempts()}
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
+    from .identity import safe_name
+
+    safe = safe_name(student)
     out = Path(out) if out else Path.cwd() / f"progress-{safe}.json"
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -98,3 +98,22 @@ questions:
     q = load_bank(bank_dir / "00_start_here.yaml").questions[0]
     assert {tuple(c.text for c in q.display_choices(s)) for s in STUDENTS} == {
         ("less than 10 %", "10 to 20 %", "more than 20 %")}
+
+
+def test_one_identity_names_both_the_seed_and_the_export(monkeypatch):
+    from course import identity, instructor
+
+    monkeypatch.setenv("COURSE_STUDENT", "Айгүл")
+    monkeypatch.setenv("JUPYTERHUB_USER", "hubuser")
+    assert student_seed() == instructor.student_name() == identity.student() == "Айгүл"
+
+
+def test_safe_names_never_collide_and_are_ascii():
+    from course.identity import safe_name
+
+    names = ["Айгүл", "Айгул", "Айгуль", "a b", "a_b", "ada", "../x", ""]
+    safe = [safe_name(n) for n in names]
+    assert len(set(safe)) == len(names), safe
+    assert all(s.isascii() and "/" not in s and s for s in safe), safe
+    assert safe_name("ada") == "ada"
+    assert safe_name("Айгүл").startswith("Aigul-")

@@ -68,17 +68,12 @@ def _stable_shuffle(items: Sequence[Any], seed: str, avoid_identity: bool = True
 
 
 def student_seed() -> str:
-    """Who is answering, for per-student option orders: $COURSE_STUDENT, else the JupyterHub user, else the
-    login name. Neighbours get different orders; the same student always gets the same one."""
-    import getpass
+    """Who is answering, for per-student option orders (course.identity.student: $COURSE_STUDENT, else the
+    JupyterHub user, else the login name). Neighbours get different orders; the same student always gets the
+    same one."""
+    from ..identity import student
 
-    name = os.environ.get("COURSE_STUDENT") or os.environ.get("JUPYTERHUB_USER")
-    if not name:
-        try:
-            name = getpass.getuser()
-        except Exception:  # no login name (some containers): one shared order
-            name = ""
-    return name
+    return student()
 
 
 def variants_enabled() -> bool:
