@@ -36,10 +36,3 @@ def test_no_python_module_carries_browser_code_in_a_string():
         text = path.read_text(encoding="utf-8")
         assert "export default" not in text, f"{path.relative_to(REPO)} holds an ES module"
         assert "__KEY_GUARD__" not in text, f"{path.relative_to(REPO)} stitches JavaScript"
-
-
-def test_the_static_files_are_package_data():
-    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    line = next(line for line in pyproject.splitlines() if line.startswith('"course.quiz" ='))
-    for name in ("static/*.js", "static/*.css"):
-        assert name in line
