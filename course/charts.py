@@ -76,6 +76,8 @@ LINESTYLES = ("-", "--", "-.", ":")
 GRID = "#d9d9d9"
 TEXT_GREY = "#333333"
 NO_DATA_GREY = "#e6e6e6"
+BORDER_GREY = "#555555"  # the borders of states with a standing, on the map
+NO_DATA_BORDER = "#aaaaaa"  # the borders of the others
 
 BOUNDARIES_FILE = "geo/countries_110m_region.geojson"
 BOUNDARIES_CREDIT = (
@@ -1009,7 +1011,8 @@ def membership_map(
             state = _NE_NAMES.get(name, name)
             st = by_state.get(state)
             face, hatch = (NO_DATA_GREY, "") if st is None else _CATEGORY_STYLE[st.category]
-            looks.setdefault((face, hatch, "#555555" if st else "#aaaaaa"), []).extend(xy for _outer, xy in rings)
+            edge = BORDER_GREY if st else NO_DATA_BORDER
+            looks.setdefault((face, hatch, edge), []).extend(xy for _outer, xy in rings)
             if st is not None:
                 used_categories.add(st.category)
         for (face, hatch, edge), shapes_xy in looks.items():
