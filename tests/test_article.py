@@ -21,15 +21,6 @@ SPEAKERS = {"Sadyr Japarov", "Vladimir Putin"}
 FURNITURE = ["- Times Tengri", "- 1 day ago", "- 5 min read"]
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Every test reads the repository's data/ unless it points COURSE_DATA_DIR elsewhere itself."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    article._load.cache_clear()
-    yield
-    article._load.cache_clear()
-
-
 def _raw() -> dict:
     return json.loads((REPO / "data" / "article.json").read_text(encoding="utf-8"))
 

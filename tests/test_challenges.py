@@ -8,17 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from course import article, challenges, data
+from course import challenges, data
 from course.exercises import check
-
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Read the repository's data/, whatever the caller's environment says."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    article._load.cache_clear()
-    yield
-    article._load.cache_clear()
 
 
 def fact(topic, text):

@@ -22,11 +22,6 @@ PALETTE = {c.lower() for c in charts.PALETTE}
 NEUTRAL = {"#ffffff", "#333333", charts.NO_DATA_GREY.lower(), charts.BORDER_GREY, charts.NO_DATA_BORDER}
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-
-
 def remittance_chart() -> charts.Chart:
     rows = [r for r in data.load("remittances") if r.measure == "personal_remittances_pct_gdp"]
     return charts.time_series(

@@ -24,12 +24,6 @@ SOURCE_IDS = {s["id"] for s in PACKAGE["sources"]}
 CITATION = re.compile(r"^.+, .+ \((\d{4}|n\.d\.)\)\. https?://\S+$")
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test reads the repository's data/ unless it points COURSE_DATA_DIR elsewhere itself."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of datapackage.json and every CSV in tmp_path, made the data folder for this test."""

@@ -13,13 +13,6 @@ from course import dependence
 from course.dependence import by_partner, hhi, share, shares
 from course.exercises import check
 
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Read the repository's data/, whatever the caller's environment says."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-
-
 # --- share: hand-computed cases ---------------------------------------------------------------------------
 
 

@@ -20,15 +20,6 @@ BANK = REPO / "course" / "quizzes" / "02_history_and_institutions.yaml"
 NOTEBOOK = REPO / "notebooks" / "02_history_and_institutions.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Read the repository's data/, whatever the caller's environment says."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    article._load.cache_clear()
-    yield
-    article._load.cache_clear()
-
-
 def ok(exercise_id, value):
     return check(exercise_id, value, record=False)
 

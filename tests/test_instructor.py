@@ -100,8 +100,9 @@ def test_instructor_cells_are_removed_and_check_outputs_cleared():
     assert nb["cells"][1]["outputs"], "the instructor's notebook is not changed"
 
 
+@pytest.mark.slow  # runs every notebook of the edition in a kernel
 def test_the_edition_fails_only_in_stubbed_and_check_cells(edition, tmp_path):
-    nbformat = pytest.importorskip("nbformat")
+    import nbformat
     from nbclient import NotebookClient
 
     for path in sorted((edition / "notebooks").glob("*.ipynb")):

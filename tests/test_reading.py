@@ -8,16 +8,6 @@ import pytest
 from course import article, reading
 from course.exercises import check
 
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Read the repository's data/article.json, whatever the caller's environment says."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    article._load.cache_clear()
-    yield
-    article._load.cache_clear()
-
-
 # --- sentences -------------------------------------------------------------------------------------------
 
 

@@ -7,17 +7,8 @@ import math
 
 import pytest
 
-from course import article, data, remittances
+from course import data, remittances
 from course.exercises import check
-
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Read the repository's data/, whatever the caller's environment says."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    article._load.cache_clear()
-    yield
-    article._load.cache_clear()
 
 
 @pytest.fixture(scope="module")

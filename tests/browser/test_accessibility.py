@@ -318,8 +318,7 @@ def test_axe_on_static_fallbacks_and_problem_messages(outputs_page):
 
 def test_chart_alt_text_reaches_a_screen_reader(outputs_page):
     """A chart's alt text must be the accessible name of the image JupyterLab shows."""
-    charts = pytest.importorskip("course.charts")
-    from course import data
+    from course import charts, data
 
     rows = [r for r in data.load("remittances") if r.measure == "personal_remittances_pct_gdp"]
     chart = charts.time_series(rows, title="Test chart: personal remittances as a share of GDP",
