@@ -16,21 +16,42 @@ help:
 	@echo "make lock    refresh the pinned versions in constraints.txt"
 	@echo "make classroom  a real JupyterHub with CLASSROOM_N simulated students (root; deploy/README.md)"
 
+# The pinned install uses uv where it can be had: the uv on PATH, or else uv installed into the venv with pip
+# (seconds instead of a minute). It falls back to pip (same pins, same result) if uv cannot be had or cannot
+# install. SETUP_WITH=pip forces pip.
+SETUP_WITH ?= uv
+LABEXT     := $(VENV)/share/jupyter/labextensions
+
 $(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; this is " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 ...")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	$(BIN)/python -c "import matplotlib.pyplot"   # build matplotlib's font cache once, not inside a lesson
-	$(BIN)/jupyter labextension list 2>&1 | grep -q jupyterlab_widgets || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
-	$(BIN)/jupyter labextension list 2>&1 | grep -q anywidget || { echo "anywidget's JupyterLab extension is missing"; exit 1; }
-	$(BIN)/python -m course.quiz.keyboard   # arrow keys work inside quiz controls (JupyterLab settings override)
+	@if [ "$(SETUP_WITH)" = uv ] && command -v uv >/dev/null 2>&1; then \
+		uv venv --quiet --allow-existing --seed --python $(PYTHON) $(VENV); \
+	else \
+		$(PYTHON) -m venv $(VENV); \
+	fi
+	@if [ "$(SETUP_WITH)" = uv ] && { command -v uv >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet uv >/dev/null 2>&1; }; then \
+		echo "Setting up $(VENV) with uv: the pinned versions in constraints.txt (once; about 10 s)..."; \
+		$$(command -v uv || echo $(BIN)/uv) pip install --quiet --python $(BIN)/python -c constraints.txt -e ".[dev]" \
+		|| { echo "uv could not install; trying again with pip (about a minute)..."; \
+		     $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"; }; \
+	else \
+		echo "Setting up $(VENV) with pip: the pinned versions in constraints.txt (once; about a minute)..."; \
+		$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"; \
+	fi
+	@$(BIN)/python -c "import matplotlib.pyplot"   # build matplotlib's font cache once, not inside a lesson
+	@test -d $(LABEXT)/@jupyter-widgets/jupyterlab-manager || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
+	@test -d $(LABEXT)/anywidget || { echo "anywidget's JupyterLab extension is missing"; exit 1; }
+	@$(BIN)/python -m course.quiz.keyboard >/dev/null   # arrow keys work inside quiz controls (JupyterLab settings override)
 	@touch $(STAMP)
+	@echo "Set up: $(VENV) is ready."
 
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
+# Kernels talk to the server over Unix sockets (ipc), not TCP: local only, and no "running over TCP without
+# encryption" warning from every kernel on the student's terminal.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) --KernelManager.transport=ipc $(ROOT_FLAG) \
+		notebooks/00_start_here.ipynb
 
 check: $(STAMP)
 	$(BIN)/python -m course check
@@ -39,8 +60,9 @@ test: $(STAMP)
 	$(BIN)/python -m course check
 	$(BIN)/python -m pytest
 
+# Fast: no notebook kernel, no wheel build, no browser (those tests are marked slow or browser).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not browser"
+	$(BIN)/python -m pytest tests -m "not slow and not browser" -o addopts= -p no:cacheprovider
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest notebooks
@@ -55,7 +77,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 lock: $(STAMP)
-	$(BIN)/python -m pip install --quiet uv
+	@$(BIN)/uv --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 --no-annotate \
 		--custom-compile-command "make lock" -o constraints.txt
 	@echo "constraints.txt refreshed: run 'make test', then commit it."

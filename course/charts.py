@@ -10,13 +10,13 @@ House style:
 * the title states the finding; a smaller subtitle says what is plotted, with units;
 * axis labels carry units; a source line under the plot names the publishers of the rows shown;
 * colours come from the Okabe–Ito palette (safe for colour-blind readers), and every series also
-  has its own marker and line style (bars: hatching and text labels), so colour is never the
-  only cue;
+  has its own marker and line style (bars: group headings and value labels; the map: hatching), so
+  colour is never the only cue;
 * where sources disagree, each source's figures are their own series or bar, labelled with whose
   figure it is.
 
 In a notebook, put the chart as the last expression of a cell (or call ``chart.show()``): the
-figure is displayed once, as a PNG with the alt text attached as image metadata, and the cell's
+figure is displayed once, as an HTML ``<img>`` (a 256-colour PNG) whose alt is the alt text, and the cell's
 text output is the chart's ``repr`` — its title and alt text, which contain no memory addresses,
 so notebook tests (nbval) see the same text on every run. The figures are made with
 ``matplotlib.figure.Figure``, not ``pyplot``, so the inline backend does not show them a second
@@ -66,7 +66,6 @@ PALETTE = tuple(
 )
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "p", "<", ">", "d", "8")
 LINESTYLES = ("-", "--", "-.", ":")
-HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 GRID = "#d9d9d9"
 TEXT_GREY = "#333333"
 NO_DATA_GREY = "#e6e6e6"
@@ -104,12 +103,20 @@ class Chart:
         self.source_line = source_line
 
     def png(self, dpi: int = 110) -> bytes:
-        """The figure as PNG bytes (no timestamp or version in the file, so the same chart gives the same bytes)."""
+        """The figure as PNG bytes, in 256 colours (a chart has few; the file is about a third of a full-colour
+        one, and notebooks store it). No timestamp or version in the file: the same chart gives the same bytes."""
         import io
+
+        from PIL import Image
 
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
-        return buf.getvalue()
+        buf.seek(0)
+        with Image.open(buf) as image:
+            palette = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        palette.save(out, format="PNG")
+        return out.getvalue()
 
     def save(self, path: str | Path, dpi: int = 150) -> Path:
         """Write the figure to ``path`` (format from the suffix, e.g. .png, .svg, .pdf); return the path."""
@@ -126,21 +133,16 @@ class Chart:
             raise RuntimeError("show() needs IPython (a notebook); use chart.save('chart.png') instead") from None
         display(self)
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
-        """PNG, an HTML <img> carrying the alt text (JupyterLab shows HTML first and ignores image metadata,
-        so this is how the alt text reaches a screen reader), and the title + alt text as plain text."""
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """The picture once, as an HTML <img> whose alt is the alt text, and the title + alt text as plain text.
+        Not an image/png output: JupyterLab draws those without any alt (it ignores the output's metadata), and
+        a PNG beside the <img> would store every chart twice in the notebook."""
         import html
 
         png = base64.b64encode(self.png()).decode("ascii")
         img = (f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.alt_text, quote=True)}" '
                f'style="max-width:100%;height:auto" class="course-chart">')
-        return (
-            {"image/png": png, "text/html": img, "text/plain": repr(self)},
-            {"image/png": {"alt": self.alt_text}},
-        )
+        return {"text/html": img, "text/plain": repr(self)}
 
     def __repr__(self) -> str:
         return f"Chart: {self.title}\nAlt text: {self.alt_text}"

@@ -98,19 +98,22 @@ def _boundaries_path() -> Path:
     return path
 
 
-def _load_boundaries() -> dict[str, list]:
+def _load_boundaries() -> tuple[dict[str, list], dict[str, str]]:
+    """Each state's polygons (lon, lat) and its three-letter code, from the boundary file."""
     path = _boundaries_path()
     try:
         gj = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _data.DataError(f"{path}: boundary file not found (needed for the map)") from None
     out: dict[str, list] = {}
+    codes: dict[str, str] = {}
     for feat in gj["features"]:
         name = feat["properties"]["name"]
         geom = feat["geometry"]
         polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
         out[name] = polys
-    return out
+        codes[name] = feat["properties"].get("iso_a3") or name[:3].upper()
+    return out, codes
 
 
 def membership_map(
@@ -134,8 +137,9 @@ def membership_map(
     Drawn offline from the boundary file in ``data/geo/`` (Natural Earth, public domain): no network.
     """
     import numpy as np
+    from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Polygon
+    from matplotlib.patches import Patch
 
     title = charts._require_title(title)
     if as_of is None:
@@ -144,11 +148,7 @@ def membership_map(
         as_of = _dt.date.fromisoformat(as_of)
     rows = list(records) if records is not None else _data.load("memberships")
     status = _data.membership_status(as_of, rows)
-    shapes = _load_boundaries()
-    iso = {}
-    gj = json.loads(_boundaries_path().read_text(encoding="utf-8"))
-    for feat in gj["features"]:
-        iso[feat["properties"]["name"]] = feat["properties"].get("iso_a3") or feat["properties"]["name"][:3].upper()
+    shapes, iso = _load_boundaries()
 
     # projected view box
     lons = np.linspace(*_VIEW["lon"], 40)
@@ -205,28 +205,24 @@ def membership_map(
             side.set_color("#999999")
         ax.set_facecolor("#e8f1f8")
         by_state = {state: st for (o, state), st in status.items() if o == org}
+        # one collection per look (colour, hatching, edge): drawn at once, and the axes' limits are set above,
+        # so matplotlib need not measure each of the hundreds of shapes
+        looks: dict[tuple[str, str, str], list] = {}
         for name, rings in projected.items():
             state = _NE_NAMES.get(name, name)
             st = by_state.get(state)
             face, hatch = (charts.NO_DATA_GREY, "") if st is None else _CATEGORY_STYLE[st.category]
-            for _outer, xy in rings:
-                ax.add_patch(
-                    Polygon(
-                        xy,
-                        closed=True,
-                        facecolor=face,
-                        edgecolor="#555555" if st else "#aaaaaa",
-                        linewidth=0.5,
-                        hatch=hatch,
-                        zorder=2,
-                    )
-                )
+            looks.setdefault((face, hatch, "#555555" if st else "#aaaaaa"), []).extend(xy for _outer, xy in rings)
             if st is not None:
                 used_categories.add(st.category)
+        for (face, hatch, edge), shapes_xy in looks.items():
+            ax.add_collection(PolyCollection(shapes_xy, closed=True, facecolors=face, edgecolors=edge,
+                                             linewidths=0.5, hatch=hatch or None, zorder=2), autolim=False)
         # outline the highlighted state on top
         if highlight in projected:
-            for _outer, xy in projected[highlight]:
-                ax.add_patch(Polygon(xy, closed=True, facecolor="none", edgecolor="black", linewidth=2.2, zorder=4))
+            ax.add_collection(PolyCollection([xy for _outer, xy in projected[highlight]], closed=True,
+                                             facecolors="none", edgecolors="black", linewidths=2.2, zorder=4),
+                              autolim=False)
         # codes on states with a standing
         for state in sorted(by_state):
             if state in projected:

@@ -271,17 +271,38 @@ def test_units_of_one_kind_are_put_on_one_scale():
 def test_chart_repr_is_deterministic_text(made):
     chart = made["remittances"]
     text = repr(chart)
-    assert text.startswith("Chart: ") and chart.alt_text in text
-    assert "0x" not in text and text == repr(chart)
-    bundle, meta = chart._repr_mimebundle_()
-    assert set(bundle) == {"image/png", "text/html", "text/plain"}
-    assert meta["image/png"]["alt"] == chart.alt_text
-    # JupyterLab renders the HTML first: its <img> must carry the alt text (escaped) for screen readers
+    assert text.startswith("Chart: ")
+    assert chart.alt_text in text
+    assert "0x" not in text
+    assert text == repr(chart)
+
+
+def test_chart_is_shown_once_as_an_image_carrying_its_alt_text(made):
+    """One picture per chart in the notebook (no image/png beside the HTML), and its <img> carries the alt text
+    (escaped), which is how a screen reader in JupyterLab gets it."""
+    import base64
     import html as _html
 
+    chart = made["remittances"]
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
     assert f'alt="{_html.escape(chart.alt_text, quote=True)}"' in bundle["text/html"]
-    assert bundle["text/html"].startswith('<img src="data:image/png;base64,' + bundle["image/png"][:40])
-    assert chart.png() == chart.png()  # same bytes every time: no timestamp in the file
+    png = base64.b64encode(chart.png()).decode("ascii")
+    assert bundle["text/html"].startswith(f'<img src="data:image/png;base64,{png}"')
+    assert bundle["text/html"].count("data:image/png") == 1
+
+
+def test_chart_png_is_a_small_palette_image_with_the_same_bytes_each_time(made):
+    import io
+
+    from PIL import Image
+
+    chart = made["remittances"]
+    png = chart.png()
+    assert png == chart.png()  # no timestamp in the file
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "P"  # 256 colours
+        assert image.size == (round(chart.figure.get_figwidth() * 110), round(chart.figure.get_figheight() * 110))
 
 
 def test_figures_are_not_registered_with_pyplot(made):

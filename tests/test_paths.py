@@ -174,6 +174,11 @@ def test_the_wheel_ships_every_data_file(installed):
     assert banks == {p.name for p in (REPO / "course" / "banks").glob("*.yaml")}
 
 
+def test_the_wheel_ships_the_widgets_browser_files(installed):
+    shipped = {p.name for p in (installed / "course" / "quiz" / "static").iterdir()}
+    assert shipped >= {p.name for p in (REPO / "course" / "quiz" / "static").iterdir()}
+
+
 def test_an_installed_package_finds_its_own_data_and_banks(installed, tmp_path):
     got = probe(installed, tmp_path)
     assert got["package"].startswith(str(installed))

@@ -42,9 +42,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import traitlets
+
 from .. import article, data
 from ..exercises import exercise
-from ..quiz.frontend import DOM_HELPER_JS, key_guard_js
+from ..quiz.widgets import CourseWidget
 from ..tables import Table
 
 __all__ = [
@@ -598,7 +600,7 @@ def scenario(ruble_fall: float = 0, migrant_fall: float = 0, base: Base | None =
 
 # --- the what-if view: two labelled range inputs wired to scenario() --------------------------------------------
 #
-# An anywidget (like the quiz view, course/quiz/widgets.py and frontend.py), not ipywidgets sliders: an ipywidgets
+# An anywidget drawn by course/quiz/static/widgets.js (like the quiz view), not ipywidgets sliders: an ipywidgets
 # slider's handle (role=slider) gets no accessible name, since ipywidgets does not tie the description to it.
 # Here each slider is a native <input type="range"> with a visible <label for>, an aria-valuetext in words
 # ("20 percent fall") and the browser's own keyboard handling (arrow keys: one step; Page Up/Down; Home: 0%;
@@ -624,103 +626,6 @@ _WHAT_IF_INTRO = (
     "Tab to a slider, then use the arrow keys (Home: 0%, End: 50%).</p>"
 )
 
-WHAT_IF_ESM = r"""
-let counter = 0;
-
-__DOM_HELPER__
-__KEY_GUARD__
-function render({ model, el }) {
-  const uid = `course-whatif${++counter}-${Math.random().toString(36).slice(2, 8)}`;
-  const root = h("div", { class: "course-whatif" });
-  const intro = h("div", { class: "course-whatif-intro" });
-  intro.innerHTML = model.get("intro_html"); // written in Python, no user input
-  root.append(intro);
-
-  const controls = h("div", { class: "course-whatif-controls" });
-  const offs = [];
-  for (const s of model.get("sliders")) {
-    const id = `${uid}-${s.name}`;
-    const input = h("input", { type: "range", id, class: "course-whatif-range",
-                               min: s.min, max: s.max, step: s.step });
-    const shown = h("span", { class: "course-whatif-value", "aria-hidden": "true" }); // the same as valuetext
-    const draw = (value) => {
-      if (input.value !== String(value)) input.value = String(value);
-      input.setAttribute("aria-valuetext", s.valuetext.replace("{value}", String(value)));
-      shown.textContent = `${value}%`;
-    };
-    draw(model.get(s.name));
-    input.addEventListener("input", () => {
-      const value = Math.round(Number(input.value));
-      draw(value);
-      model.set(s.name, value);
-      model.save_changes();
-    });
-    const onChange = () => draw(model.get(s.name));
-    model.on(`change:${s.name}`, onChange);
-    offs.push(() => model.off(`change:${s.name}`, onChange));
-    controls.append(h("label", { for: id, class: "course-whatif-label", text: s.label }), input, shown);
-  }
-  root.append(controls);
-
-  // The live region: present from the start. Its text changes a moment after the last move, so that holding an
-  // arrow key down is announced once, at the value where it stops.
-  const status = h("p", { class: "course-whatif-status", role: "status", "aria-live": "polite",
-                          "aria-atomic": "true", text: model.get("summary") });
-  const table = h("div", { class: "course-whatif-table" });
-  table.innerHTML = model.get("result_html"); // the Scenario's table, escaped in Python
-  const notes = h("div", { class: "course-whatif-notes" });
-  notes.innerHTML = model.get("notes_html");
-  root.append(status, table, notes);
-
-  let timer = null;
-  const onSummary = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => { status.textContent = model.get("summary"); }, 250);
-  };
-  const onTable = () => { table.innerHTML = model.get("result_html"); };
-  model.on("change:summary", onSummary);
-  model.on("change:result_html", onTable);
-
-  el.append(root);
-  return () => {
-    clearTimeout(timer);
-    model.off("change:summary", onSummary);
-    model.off("change:result_html", onTable);
-    for (const off of offs) off();
-  };
-}
-
-export default { render };
-""".replace(
-    "__KEY_GUARD__", key_guard_js(".course-whatif", "__courseWhatIfKeyGuard")).replace("__DOM_HELPER__", DOM_HELPER_JS)
-
-# Colours from JupyterLab's theme variables (the dark theme works too), with fallbacks for other front ends.
-WHAT_IF_CSS = r"""
-.course-whatif {
-  font-family: var(--jp-ui-font-family, system-ui, sans-serif);
-  font-size: var(--jp-content-font-size1, 14px);
-  line-height: 1.45;
-  color: var(--jp-content-font-color1, rgba(0, 0, 0, 0.87));
-  max-width: 60em;
-  padding: 2px 2px 6px;
-}
-.course-whatif p { margin: 0 0 0.5em; line-height: 1.4; }
-.course-whatif-controls { display: grid; grid-template-columns: fit-content(24em) minmax(12em, 22em) 3.5em;
-  gap: 0.6em 1em; align-items: center; margin: 0.4em 0 0.8em; }
-.course-whatif-label { font-weight: 600; overflow-wrap: anywhere; cursor: pointer; }
-.course-whatif-range { width: 100%; margin: 0; cursor: pointer; accent-color: var(--jp-brand-color1, #1976d2); }
-.course-whatif-value { font-weight: 600; font-variant-numeric: tabular-nums; text-align: right; }
-.course-whatif :focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 3px; }
-.course-whatif p.course-whatif-status {
-  margin: 0 0 0.6em;
-  padding: 0.35em 0.75em;
-  border-left: 4px solid var(--jp-info-color1, #0097a7);
-  background: var(--jp-layout-color2, #eee);
-  color: var(--jp-content-font-color1, rgba(0, 0, 0, 0.87));
-}
-.course-whatif-table table { color: inherit; }
-"""
-
 
 def _assumptions_html() -> str:
     items = "".join(f'<li style="line-height:1.4">{html.escape(a)}</li>' for a in ASSUMPTIONS)
@@ -738,82 +643,58 @@ def _snap(value: int) -> int:
     return min(WHAT_IF_MAX, max(WHAT_IF_MIN, WHAT_IF_STEP * round(value / WHAT_IF_STEP)))
 
 
-def _make_what_if_class() -> type:
-    import anywidget
-    import traitlets
+class WhatIf(CourseWidget):
+    """Two sliders (the ruble's fall, the fall in migrant numbers, in %) and the model's result below them.
 
-    class WhatIf(anywidget.AnyWidget):
-        """Two sliders (the ruble's fall, the fall in migrant numbers, in %) and the model's result below them.
+    ``ruble_fall`` and ``migrant_fall`` are the sliders' values (set them as the browser does:
+    ``w.ruble_fall = 20``); ``current`` is the ``Scenario`` for them, and ``summary`` (one sentence) and
+    ``result_html`` (its table) are recomputed whenever either changes. Values are kept between 0 and 50,
+    on a step of 5, as the browser's range inputs keep them.
+    """
 
-        ``ruble_fall`` and ``migrant_fall`` are the sliders' values (set them as the browser does:
-        ``w.ruble_fall = 20``); ``current`` is the ``Scenario`` for them, and ``summary`` (one sentence) and
-        ``result_html`` (its table) are recomputed whenever either changes. Values are kept between 0 and 50,
-        on a step of 5, as the browser's range inputs keep them.
-        """
+    view = traitlets.Unicode("whatif").tag(sync=True)  # drawn by course/quiz/static/widgets.js
+    ruble_fall = traitlets.CInt(0).tag(sync=True)
+    migrant_fall = traitlets.CInt(0).tag(sync=True)
+    sliders = traitlets.List().tag(sync=True)
+    intro_html = traitlets.Unicode("").tag(sync=True)
+    summary = traitlets.Unicode("").tag(sync=True)
+    result_html = traitlets.Unicode("").tag(sync=True)
+    notes_html = traitlets.Unicode("").tag(sync=True)
 
-        _esm = WHAT_IF_ESM
-        _css = WHAT_IF_CSS
+    def __init__(self, base: Base | None = None, ruble_fall: int = 0, migrant_fall: int = 0, **kwargs: Any):
+        self.base = base or base_figures()
+        self.current = scenario(0, 0, self.base)
+        sliders = [dict(s, min=WHAT_IF_MIN, max=WHAT_IF_MAX, step=WHAT_IF_STEP) for s in _SLIDERS]
+        super().__init__(ruble_fall=ruble_fall, migrant_fall=migrant_fall, sliders=sliders,
+                         intro_html=_WHAT_IF_INTRO, notes_html=_assumptions_html(), **kwargs)
+        self._on_change()
 
-        ruble_fall = traitlets.CInt(0).tag(sync=True)
-        migrant_fall = traitlets.CInt(0).tag(sync=True)
-        sliders = traitlets.List().tag(sync=True)
-        intro_html = traitlets.Unicode("").tag(sync=True)
-        summary = traitlets.Unicode("").tag(sync=True)
-        result_html = traitlets.Unicode("").tag(sync=True)
-        notes_html = traitlets.Unicode("").tag(sync=True)
+    @traitlets.validate("ruble_fall", "migrant_fall")
+    def _valid(self, proposal: Any) -> int:
+        return _snap(proposal["value"])
 
-        def __init__(self, base: Base | None = None, ruble_fall: int = 0, migrant_fall: int = 0, **kwargs: Any):
-            self.base = base or base_figures()
-            self.current = scenario(0, 0, self.base)
-            sliders = [dict(s, min=WHAT_IF_MIN, max=WHAT_IF_MAX, step=WHAT_IF_STEP) for s in _SLIDERS]
-            super().__init__(ruble_fall=ruble_fall, migrant_fall=migrant_fall, sliders=sliders,
-                             intro_html=_WHAT_IF_INTRO, notes_html=_assumptions_html(), **kwargs)
-            self._on_change()
+    @traitlets.observe("ruble_fall", "migrant_fall")
+    def _on_change(self, _change: Any = None) -> None:
+        self.current = scenario(self.ruble_fall, self.migrant_fall, self.base)
+        with self.hold_sync():
+            self.summary = _what_if_summary(self.current)
+            self.result_html = self.current._repr_html_()
 
-        @traitlets.validate("ruble_fall", "migrant_fall")
-        def _valid(self, proposal: Any) -> int:
-            return _snap(proposal["value"])
+    def __repr__(self) -> str:
+        return repr(self.current)
 
-        @traitlets.observe("ruble_fall", "migrant_fall")
-        def _on_change(self, _change: Any = None) -> None:
-            self.current = scenario(self.ruble_fall, self.migrant_fall, self.base)
-            with self.hold_sync():
-                self.summary = _what_if_summary(self.current)
-                self.result_html = self.current._repr_html_()
-
-        def __repr__(self) -> str:
-            return repr(self.current)
-
-        def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-            bundle = super()._repr_mimebundle_(**kwargs)
-            data_ = dict((bundle[0] if isinstance(bundle, tuple) else bundle) or {})
-            data_["text/plain"] = repr(self.current) + "\n(Run the notebook to move the sliders.)"
-            data_["text/html"] = (self.current._repr_html_() + _assumptions_html()
-                                  + "<p><em>Run the notebook to move the sliders.</em></p>")
-            return data_
-
-    return WhatIf
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data_ = dict((bundle[0] if isinstance(bundle, tuple) else bundle) or {})
+        data_["text/plain"] = repr(self.current) + "\n(Run the notebook to move the sliders.)"
+        data_["text/html"] = (self.current._repr_html_() + _assumptions_html()
+                              + "<p><em>Run the notebook to move the sliders.</em></p>")
+        return data_
 
 
-_WHAT_IF_CLASS: type | None = None
-
-
-def __getattr__(name: str) -> Any:  # WhatIf is built on first use, so importing this module stays light
-    if name == "WhatIf":
-        return _what_if_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _what_if_class() -> type:
-    global _WHAT_IF_CLASS
-    if _WHAT_IF_CLASS is None:
-        _WHAT_IF_CLASS = _make_what_if_class()
-    return _WHAT_IF_CLASS
-
-
-def what_if(ruble_fall: int = 0, migrant_fall: int = 0) -> Any:
+def what_if(ruble_fall: int = 0, migrant_fall: int = 0) -> WhatIf:
     """The what-if with two sliders: move them and read the change in remittances and their share of GDP."""
-    return _what_if_class()(ruble_fall=ruble_fall, migrant_fall=migrant_fall)
+    return WhatIf(ruble_fall=ruble_fall, migrant_fall=migrant_fall)
 
 
 # --- sources ------------------------------------------------------------------------------------------------

@@ -21,13 +21,14 @@ import json
 import os
 import tempfile
 import threading
-import time
 import warnings
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+import filelock
 
 from .messages import t
 
@@ -58,44 +59,13 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-@contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
-    """An exclusive lock between processes (fcntl on Unix, msvcrt on Windows)."""
+def _locked(lock_path: Path) -> filelock.FileLock:
+    """An exclusive lock between processes, held in a ``with`` block; waits up to LOCK_TIMEOUT_S, then raises
+    ``filelock.Timeout`` (a TimeoutError). The lock file is created first, so that a folder where it cannot be
+    (read-only) raises OSError at once: filelock would take that for a lock held elsewhere and wait."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as fh:
-        deadline = time.monotonic() + LOCK_TIMEOUT_S
-        if os.name == "nt":  # pragma: no cover - exercised on Windows only
-            import msvcrt
-
-            while True:
-                try:
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-
-            while True:
-                try:
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise TimeoutError(f"{lock_path} is held by another process") from None
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    lock_path.touch(exist_ok=True)
+    return filelock.FileLock(lock_path, timeout=LOCK_TIMEOUT_S)
 
 
 def _valid(doc: Any) -> str | None:

@@ -312,17 +312,18 @@ def test_what_if_view_is_built_for_the_keyboard_and_screen_readers():
     """The browser half draws what unit tests cannot click: a real range input per slider with its own label and
     a value in words, a live region for the result, and keys kept from JupyterLab's command mode
     (tests/browser run it; axe fails on any unnamed slider)."""
-    esm = remittances.WhatIf._esm
+    esm = str(remittances.WhatIf._esm)
     assert 'type: "range"' in esm and "h(\"label\", { for: id" in esm and "aria-valuetext" in esm
     assert 'role: "status"' in esm and '"aria-live": "polite"' in esm
     assert 'window.addEventListener("keydown", guardKeys, true)' in esm and "stopPropagation" in esm
     assert "noUi" not in esm and "role: \"slider\"" not in esm
 
 
-def test_the_class_is_available_by_name_and_unknown_names_fail():
-    assert isinstance(remittances.what_if(), remittances.WhatIf)
-    with pytest.raises(AttributeError):
-        remittances.no_such_thing  # noqa: B018
+def test_what_if_is_drawn_by_the_shared_view():
+    w = remittances.what_if()
+    assert isinstance(w, remittances.WhatIf)
+    assert w.view == "whatif"
+    assert "whatif: renderWhatIf" in str(w._esm)
 
 
 # --- sources ---------------------------------------------------------------------------------------------------

@@ -1,61 +1,14 @@
-"""The browser half of the quiz view: the JavaScript (an ES module for anywidget) and the CSS.
+// The browser half of the course's widgets (anywidget ES module): the quiz (course/quiz/widgets.py, QuizWidget),
+// the progress bar (ProgressBar) and notebook 03's what-if sliders (course/remittances.py, WhatIf).
+// Every widget loads this one file; its `view` trait says which of the three to draw.
+//
+// The views only display what the Python side puts in the widget's state and report what the student does.
+// No grading happens here and no words are written here: every text comes from Python through the state.
+// Accessibility is described in course/quiz/widgets.py and checked in a browser by tests/browser.
 
-Kept as Python strings so that they travel with the package wherever it is installed, with no build
-step and no npm. The view only displays what the Python side (``widgets.py``) puts in the widget's
-state and reports what the student does: it writes the answer to the ``answer`` trait as it changes
-and sends ``{"event": "press", "action": "check" | "hint" | "reveal", "answer": ...}`` when a button is
-pressed.
-No grading happens here, and no English: every word comes from ``messages.py`` through the state.
+let counter = 0; // makes the ids of each widget's elements unique on the page
 
-Accessibility, by construction (tests/browser/test_accessibility.py checks each point in a browser):
-
-* every quiz is a region named by its "Question N" label; the prompt has an id;
-* single choice: native radio buttons in one ``role="radiogroup"`` whose ``aria-labelledby`` is the
-  question label and the prompt; multiple choice: native checkboxes in one ``role="group"`` named the
-  same way; ordering and matching: one ``<select>`` per position or item, each with its own ``<label>``,
-  in a group named by the prompt; numeric and reflection: a text field with a visible ``<label>``;
-* feedback and hints go into live regions (``role="status"``) that exist from the start, so screen
-  readers announce each new message; the same message twice is announced twice;
-* "Show answer" while locked is ``aria-disabled`` (still focusable, its reason as a description)
-  rather than ``disabled``, so keyboard and screen-reader users can find out why;
-* no ``title`` attribute is ever set from an empty value (no "null" tooltips);
-* DOM order is reading order (label, prompt, controls, buttons, feedback), so Tab follows it;
-* keys pressed inside the quiz stay inside it: JupyterLab's and Notebook 7's command-mode shortcuts
-  (arrows move between cells, D D deletes a cell, ...) would otherwise act on a focused radio button,
-  list or button. Tab, Escape, Shift+Enter and anything with Ctrl, Alt or Cmd still reach the front end.
-  (``keyboard.py`` installs a settings override that does the same for the arrow keys in every widget.)
-"""
-
-from __future__ import annotations
-
-import json
-
-
-def key_guard_js(selector: str, flag: str) -> str:
-    """JavaScript that keeps keys pressed inside elements matching `selector` away from the notebook.
-
-    JupyterLab's command-mode shortcuts (arrows move between cells, D D deletes a cell, A inserts one, 1-6 make
-    a heading...) would otherwise act on a focused radio button, list, slider or button. One listener for the
-    page, in the capture phase on window, so that it runs before the front end's own (JupyterLab listens in
-    the bubbling phase, Notebook 7 in the capture phase on document). Only propagation stops: what the key
-    does in the control itself (its default action) still happens. Tab, Escape, Shift+Enter and anything
-    with Ctrl, Alt or Cmd still reach the front end. `flag` names the window property that makes it run once.
-    """
-    return f"""function guardKeys(event) {{
-  const target = event.target;
-  if (!(target instanceof Element) || !target.closest({json.dumps(selector)})) return;
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "Tab" || event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return;
-  event.stopPropagation();
-}}
-if (!window.{flag}) {{
-  window.addEventListener("keydown", guardKeys, true);
-  window.{flag} = true;
-}}
-"""
-
-
-DOM_HELPER_JS = r"""// h("div", {class: "x", text: "..."}, ...children): a DOM element; attributes that are null,
+// h("div", {class: "x", text: "..."}, ...children): a DOM element; attributes that are null,
 // undefined or false are left out, and so is an empty title (never an empty or "null" tooltip).
 function h(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -69,15 +22,27 @@ function h(tag, attrs, ...children) {
   for (const child of children) if (child) node.append(child);
   return node;
 }
-"""
 
+// Keys pressed inside a quiz or the what-if stay there. JupyterLab's command-mode shortcuts (arrows move
+// between cells, D D deletes a cell, A inserts one, 1-6 make a heading...) would otherwise act on a focused
+// radio button, list, slider or button. One listener for the page, in the capture phase on window, so that it
+// runs before the front end's own (JupyterLab listens in the bubbling phase, Notebook 7 in the capture phase on
+// document). Only propagation stops: what the key does in the control itself still happens. Tab, Escape,
+// Shift+Enter and anything with Ctrl, Alt or Cmd still reach the front end.
+function guardKeys(event) {
+  const target = event.target;
+  if (!(target instanceof Element) || !target.closest(".course-quiz, .course-whatif")) return;
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "Tab" || event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return;
+  event.stopPropagation();
+}
+if (!window.__courseKeyGuard) {
+  window.addEventListener("keydown", guardKeys, true);
+  window.__courseKeyGuard = true;
+}
 
-QUIZ_ESM = r"""
-let counter = 0;
-
-__DOM_HELPER__
-__KEY_GUARD__
-function render({ model, el }) {
+// --- the quiz: one question, its answer controls, buttons and feedback ---
+function renderQuiz({ model, el }) {
   const uid = `course-q${++counter}-${Math.random().toString(36).slice(2, 8)}`;
   const kind = model.get("kind");
   const spec = model.get("spec") || {};
@@ -231,12 +196,8 @@ function render({ model, el }) {
   };
 }
 
-export default { render };
-""".replace("__KEY_GUARD__", key_guard_js(".course-quiz", "__courseQuizKeyGuard")).replace(
-    "__DOM_HELPER__", DOM_HELPER_JS)
-
-PROGRESS_ESM = r"""
-function render({ model, el }) {
+// --- the progress bar of one notebook's quiz ---
+function renderProgress({ model, el }) {
   const root = document.createElement("div");
   root.className = "course-progress";
   const bar = document.createElement("div");
@@ -268,94 +229,74 @@ function render({ model, el }) {
   };
 }
 
+// --- notebook 03's what-if: two labelled range inputs and the model's result ---
+function renderWhatIf({ model, el }) {
+  const uid = `course-whatif${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+  const root = h("div", { class: "course-whatif" });
+  const intro = h("div", { class: "course-whatif-intro" });
+  intro.innerHTML = model.get("intro_html"); // written in Python, no user input
+  root.append(intro);
+
+  const controls = h("div", { class: "course-whatif-controls" });
+  const offs = [];
+  for (const s of model.get("sliders")) {
+    const id = `${uid}-${s.name}`;
+    const input = h("input", { type: "range", id, class: "course-whatif-range",
+                               min: s.min, max: s.max, step: s.step });
+    const shown = h("span", { class: "course-whatif-value", "aria-hidden": "true" }); // the same as valuetext
+    const draw = (value) => {
+      if (input.value !== String(value)) input.value = String(value);
+      input.setAttribute("aria-valuetext", s.valuetext.replace("{value}", String(value)));
+      shown.textContent = `${value}%`;
+    };
+    draw(model.get(s.name));
+    input.addEventListener("input", () => {
+      const value = Math.round(Number(input.value));
+      draw(value);
+      model.set(s.name, value);
+      model.save_changes();
+    });
+    const onChange = () => draw(model.get(s.name));
+    model.on(`change:${s.name}`, onChange);
+    offs.push(() => model.off(`change:${s.name}`, onChange));
+    controls.append(h("label", { for: id, class: "course-whatif-label", text: s.label }), input, shown);
+  }
+  root.append(controls);
+
+  // The live region: present from the start. Its text changes a moment after the last move, so that holding an
+  // arrow key down is announced once, at the value where it stops.
+  const status = h("p", { class: "course-whatif-status", role: "status", "aria-live": "polite",
+                          "aria-atomic": "true", text: model.get("summary") });
+  const table = h("div", { class: "course-whatif-table" });
+  table.innerHTML = model.get("result_html"); // the Scenario's table, escaped in Python
+  const notes = h("div", { class: "course-whatif-notes" });
+  notes.innerHTML = model.get("notes_html");
+  root.append(status, table, notes);
+
+  let timer = null;
+  const onSummary = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { status.textContent = model.get("summary"); }, 250);
+  };
+  const onTable = () => { table.innerHTML = model.get("result_html"); };
+  model.on("change:summary", onSummary);
+  model.on("change:result_html", onTable);
+
+  el.append(root);
+  return () => {
+    clearTimeout(timer);
+    model.off("change:summary", onSummary);
+    model.off("change:result_html", onTable);
+    for (const off of offs) off();
+  };
+}
+
+const VIEWS = { quiz: renderQuiz, progress: renderProgress, whatif: renderWhatIf };
+
+function render({ model, el }) {
+  const view = VIEWS[model.get("view")];
+  if (!view) throw new Error(`course widgets: no view named ${JSON.stringify(model.get("view"))}`);
+  return view({ model, el });
+}
+
 export default { render };
-"""
-
-# Colours come from JupyterLab's theme variables (so the dark theme works), with fallbacks for other
-# front ends. Text is never lighter than --jp-ui-font-color1/--jp-content-font-color1; status is shown by
-# words and symbols (✔ ✘ ◐ ⚠) first, by the coloured left border second.
-QUIZ_CSS = r"""
-.course-quiz {
-  font-family: var(--jp-ui-font-family, system-ui, sans-serif);
-  font-size: var(--jp-content-font-size1, 14px);
-  line-height: 1.45;
-  color: var(--jp-content-font-color1, rgba(0, 0, 0, 0.87));
-  max-width: 60em;
-  padding: 2px 2px 6px;
-}
-.course-quiz p { margin: 0 0 0.5em; }
-.course-quiz-label { margin: 0 0 0.25em; }
-.course-quiz-prompt { margin-bottom: 0.5em; }
-.course-quiz-prompt > :last-child { margin-bottom: 0; }
-.course-choices { display: flex; flex-direction: column; gap: 0.15em; margin: 0 0 0.6em; }
-.course-option { display: flex; align-items: flex-start; gap: 0.5em; padding: 0.1em 0.2em; }
-.course-option input { margin: 0.2em 0 0; width: 1.05em; height: 1.05em; flex: none;
-  accent-color: var(--jp-brand-color1, #1976d2); }
-.course-option label { cursor: pointer; }
-.course-fields { display: grid; grid-template-columns: fit-content(22em) minmax(14em, 1fr);
-  gap: 0.35em 0.75em; align-items: center; margin: 0 0 0.6em; }
-.course-field-label { overflow-wrap: anywhere; }
-.course-reflection { display: flex; flex-direction: column; gap: 0.25em; margin: 0 0 0.6em; }
-.course-unit-row { display: flex; align-items: center; gap: 0.4em; }
-.course-quiz select, .course-quiz input[type="text"], .course-quiz textarea {
-  font: inherit;
-  color: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));
-  background: var(--jp-layout-color0, #fff);
-  border: 1px solid var(--jp-ui-font-color2, #616161);
-  border-radius: 3px;
-  padding: 0.2em 0.4em;
-  max-width: 100%;
-  box-sizing: border-box;
-}
-.course-quiz input[type="text"] { width: 14em; justify-self: start; }
-.course-quiz textarea { width: 100%; min-height: 6em; resize: vertical; }
-.course-quiz ::placeholder { color: var(--jp-ui-font-color2, #616161); opacity: 1; }
-.course-quiz-buttons { display: flex; flex-wrap: wrap; gap: 0.5em; }
-.course-button {
-  font: inherit;
-  padding: 0.25em 0.9em;
-  border-radius: 3px;
-  border: 1px solid var(--jp-ui-font-color2, #616161);
-  background: var(--jp-layout-color1, #fff);
-  color: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));
-  cursor: pointer;
-}
-.course-button:hover { background: var(--jp-layout-color2, #eee); }
-.course-button-primary, .course-button-primary:hover {
-  background: var(--jp-brand-color1, #1976d2);
-  border-color: var(--jp-brand-color1, #1976d2);
-  color: #fff;
-}
-.course-button[aria-disabled="true"] {
-  cursor: not-allowed;
-  background: var(--jp-layout-color1, #fff);
-  border-style: dashed;
-}
-.course-quiz :focus-visible {
-  outline: 2px solid var(--jp-brand-color1, #1976d2);
-  outline-offset: 2px;
-}
-.course-feedback, .course-hint {
-  margin-top: 0.6em;
-  padding: 0.35em 0.75em;
-  border-left: 4px solid var(--jp-border-color1, #bdbdbd);
-  background: var(--jp-layout-color2, #eee);
-  color: var(--jp-content-font-color1, rgba(0, 0, 0, 0.87));
-}
-.course-feedback:empty, .course-hint:empty { margin: 0; padding: 0; border: 0; }
-.course-feedback p, .course-hint p { margin: 0.2em 0; }
-.course-feedback-correct { border-left-color: var(--jp-success-color1, #388e3c); }
-.course-feedback-incorrect { border-left-color: var(--jp-error-color1, #d32f2f); }
-.course-feedback-partial, .course-feedback-invalid { border-left-color: var(--jp-warn-color1, #f57c00); }
-.course-feedback-revealed, .course-feedback-revealed-again, .course-feedback-recorded,
-.course-hint { border-left-color: var(--jp-info-color1, #0097a7); }
-"""
-
-PROGRESS_CSS = r"""
-.course-progress { display: flex; align-items: center; gap: 0.75em;
-  font-family: var(--jp-ui-font-family, system-ui, sans-serif);
-  color: var(--jp-content-font-color1, rgba(0, 0, 0, 0.87)); }
-.course-progress-bar { width: 40%; max-width: 24em; height: 0.9em; border-radius: 3px; overflow: hidden;
-  border: 1px solid var(--jp-ui-font-color2, #616161); background: var(--jp-layout-color0, #fff); }
-.course-progress-fill { height: 100%; background: var(--jp-brand-color1, #1976d2); }
-"""
