@@ -69,6 +69,8 @@ LINESTYLES = ("-", "--", "-.", ":")
 GRID = "#d9d9d9"
 TEXT_GREY = "#333333"
 NO_DATA_GREY = "#e6e6e6"
+BORDER_GREY = "#555555"  # the borders of states with a standing, on the map
+NO_DATA_BORDER = "#aaaaaa"  # the borders of the others
 
 
 _UNIT_SCALES = {

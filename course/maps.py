@@ -212,7 +212,8 @@ def membership_map(
             state = _NE_NAMES.get(name, name)
             st = by_state.get(state)
             face, hatch = (charts.NO_DATA_GREY, "") if st is None else _CATEGORY_STYLE[st.category]
-            looks.setdefault((face, hatch, "#555555" if st else "#aaaaaa"), []).extend(xy for _outer, xy in rings)
+            edge = charts.BORDER_GREY if st else charts.NO_DATA_BORDER
+            looks.setdefault((face, hatch, edge), []).extend(xy for _outer, xy in rings)
             if st is not None:
                 used_categories.add(st.category)
         for (face, hatch, edge), shapes_xy in looks.items():

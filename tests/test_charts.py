@@ -19,7 +19,7 @@ from course import charts, data, maps  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PALETTE = {c.lower() for c in charts.PALETTE}
-NEUTRAL = {"#ffffff", "#333333", charts.NO_DATA_GREY.lower()}
+NEUTRAL = {"#ffffff", "#333333", charts.NO_DATA_GREY.lower(), charts.BORDER_GREY, charts.NO_DATA_BORDER}
 
 
 @pytest.fixture(autouse=True)
