@@ -87,7 +87,7 @@ $(HUB_STAMP): constraints.txt tests/classroom/constraints.txt tests/classroom/pa
 	$(CLASSROOM_PYTHON) -m venv $(HUB_VENV)
 	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
 	$(HUB_VENV)/bin/python -m pip install --quiet $(HUB_PIN) \
-		jupyterhub nbgitpuller jupyterhub-idle-culler pytest requests websocket-client $(CLASSROOM_DIR)/src
+		jupyterhub nbgitpuller jupyterhub-idle-culler pytest requests websocket-client playwright $(CLASSROOM_DIR)/src
 	mkdir -p $(CLASSROOM_DIR)/node
 	cp tests/classroom/package.json tests/classroom/package-lock.json $(CLASSROOM_DIR)/node/
 	npm ci --prefix $(CLASSROOM_DIR)/node --no-audit --no-fund --loglevel=error
@@ -100,6 +100,7 @@ classroom-install: $(HUB_STAMP)
 	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
 	$(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $(CLASSROOM_DIR)/src
 	rm -rf $(CLASSROOM_DIR)/src
+	$(HUB_VENV)/bin/python -c "import playwright" 2>/dev/null || $(HUB_VENV)/bin/python -m pip install --quiet $(HUB_PIN) playwright   # the instructor's browser (class view)
 	chmod -R a+rX $(HUB_VENV)
 
 classroom: classroom-install   ## a real hub, CLASSROOM_N simulated students (default 10), fault cases
