@@ -15,6 +15,8 @@ help:
 	@echo "make bench   measure notebook run time, kernel memory and import time"
 	@echo "make lock    refresh the pinned versions in constraints.txt"
 	@echo "make classroom  a real JupyterHub with CLASSROOM_N simulated students (root; deploy/README.md)"
+	@echo "make classroom-demo  a hub on 127.0.0.1 with the live class view and simulated answers (Ctrl-C stops)"
+	@echo "make classview-bench  the live class view's service under 200 students x 60 attempts (measured)"
 
 $(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; this is " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 ...")'
@@ -77,7 +79,7 @@ HUB_STAMP        := $(HUB_VENV)/.installed
 HUB_PIN          := -c constraints.txt -c tests/classroom/constraints.txt
 CLASSROOM_PYTEST := $(HUB_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts= --confcutdir=tests/classroom
 
-.PHONY: classroom classroom-install classroom-measure
+.PHONY: classroom classroom-install classroom-measure classroom-demo classview-bench
 
 $(HUB_STAMP): constraints.txt tests/classroom/constraints.txt tests/classroom/package-lock.json pyproject.toml
 	@test -x $(CLASSROOM_PYTHON) || { echo "make classroom needs $(CLASSROOM_PYTHON) (a Python every user can run)"; exit 1; }
@@ -108,3 +110,10 @@ classroom: classroom-install   ## a real hub, CLASSROOM_N simulated students (de
 
 classroom-measure: classroom-install   ## spawn/notebook time and memory for N = 1, 5, 10, 20 students
 	CLASSROOM_DIR=$(CLASSROOM_DIR) $(HUB_VENV)/bin/python tests/classroom/measure.py $(MEASURE_ARGS)
+
+classroom-demo: classroom-install   ## a hub on 127.0.0.1 with the live class view and simulated answers; Ctrl-C stops it
+	CLASSROOM_DIR=$(CLASSROOM_DIR) $(HUB_VENV)/bin/python tests/classroom/demo.py $(DEMO_ARGS)
+
+# --- the live class view's service under load (course/classview/; deploy/README.md): measured, not asserted ---
+classview-bench: $(STAMP)
+	$(BIN)/python bench/classview_bench.py $(BENCH_ARGS)

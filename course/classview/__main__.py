@@ -38,6 +38,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-per-student", type=int, default=20_000, help="attempts kept per student (default 20000)")
     p.add_argument("--url", default=env.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"),
                    help="where to listen (default $JUPYTERHUB_SERVICE_URL)")
+    p.add_argument("--ip", default=env.get("CLASSVIEW_IP", ""),
+                   help="the address to listen on, if not the host of --url (e.g. 0.0.0.0 in a hub's container)")
     p.add_argument("--prefix", default=env.get("JUPYTERHUB_SERVICE_PREFIX", "/services/classview/"),
                    help="the path the proxy forwards (default $JUPYTERHUB_SERVICE_PREFIX)")
     args = p.parse_args(argv)
@@ -61,7 +63,8 @@ async def serve(args: argparse.Namespace) -> None:
                   service_name=os.environ.get("JUPYTERHUB_SERVICE_NAME", "classview"))
     app = make_app(ctx, args.prefix, cookie_secret(db.with_name(db.name + ".cookie_secret")))
     url = urlparse(args.url)
-    server = app.listen(url.port or 80, url.hostname or "127.0.0.1", xheaders=True, max_body_size=1024 * 1024)
+    server = app.listen(url.port or 80, args.ip or url.hostname or "127.0.0.1", xheaders=True,
+                        max_body_size=1024 * 1024)
     logging.getLogger("course.classview").warning(
         "class view on %s%s: %d attempts in %s (%s), %d questions known, instructors: admins and group(s) %s",
         args.url.rstrip("/"), args.prefix, store.count(), db, store.journal_mode, len(ctx.questions),

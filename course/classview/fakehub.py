@@ -113,3 +113,30 @@ class ServiceThread:
         server.stop()
         hub.stop()
         store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m course.classview.fakehub PORT TOKENS.json``: serve /hub/api/user on 127.0.0.1:PORT for the
+    tokens in the file ({token: user model}), until stopped. For the benchmark (bench/classview_bench.py)."""
+    import json
+    import signal
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.exit(main.__doc__)
+    users = json.loads(Path(args[1]).read_text())
+
+    async def serve() -> None:
+        server = hub_app(users).listen(int(args[0]), "127.0.0.1")
+        stop = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        await stop.wait()
+        server.stop()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()
