@@ -11,6 +11,10 @@ Safety, because a lost answer is a lost lesson:
 - a file that cannot be read (corrupted, or from another program) is moved aside as
   ``progress.json.corrupt-<time>`` -- never deleted -- and a fresh one is started, with a warning;
 - if the folder cannot be written, the quizzes keep working from memory and say so once.
+
+On a JupyterHub with the live class view (``$COURSE_CLASSVIEW_URL``), each attempt also goes to the
+instructor's class view, in the background (``course.classview.sender``); this file stays the student's own
+record, and marks the attempts not sent yet (``"sent": false``) until the service has them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 import os
 import tempfile
 import threading
+import uuid
 import warnings
 import weakref
 from collections.abc import Callable
@@ -94,6 +99,7 @@ class ProgressStore:
         self._listeners: list[Callable[[], Any]] = []  # weak references (see subscribe)
         self._warned: set[str] = set()
         self._thread_lock = threading.Lock()
+        self._sender: Any = None  # None: not looked at yet; False: no class view (see sender())
 
     # --- reading -------------------------------------------------------------------------------
     def _read_disk(self, *, locked: bool = False, strict: bool = False) -> list[dict[str, Any]]:
@@ -166,6 +172,9 @@ class ProgressStore:
         rec = {"notebook": notebook, "question": question, "kind": kind, "answer": answer, "correct": correct,
                "score": score, "attempt": attempt, "time": _now()}
         json.dumps(rec)  # a programming error (unserialisable answer) should fail here, loudly
+        sender = self.sender()
+        if sender is not None:  # on a hub with the class view: an id, and "not sent yet" until the service has it
+            rec.update(id=uuid.uuid4().hex, sent=False)
         with self._thread_lock:
             try:
                 with _locked(self._lock_path):
@@ -179,7 +188,47 @@ class ProgressStore:
                 reason = getattr(err, "strerror", None) or str(err)
                 self._warn("unwritable", t("progress_unwritable", path=self.path, reason=reason))
         self._notify(rec)
+        if sender is not None:
+            sender.wake()
         return rec
+
+    # --- the live class view (course.classview.sender) -----------------------------------------------
+    def sender(self) -> Any:
+        """The background sender of this store's attempts to the hub's class view, or None when this kernel
+        has no class view to send to (``$COURSE_CLASSVIEW_URL`` and ``$JUPYTERHUB_API_TOKEN``)."""
+        if self._sender is None:
+            try:
+                from ..classview import sender
+
+                where = sender.configured()
+                self._sender = sender.Sender(self, *where) if where else False
+            except Exception:  # noqa: BLE001 - the class view is extra: a quiz works without it
+                self._sender = False
+        return self._sender or None
+
+    def unsent(self) -> list[dict[str, Any]]:
+        """Attempts marked not yet sent to the class view, oldest first."""
+        return [r for r in self.attempts() if r.get("sent") is False and isinstance(r.get("id"), str)]
+
+    def mark_sent(self, done: dict[str, Any]) -> None:
+        """Mark attempts (id -> True, or why the service refused them) as sent. Never raises: an attempt left
+        marked unsent is sent again later, and the service stores it once."""
+        with self._thread_lock:
+            for r in self._memory:
+                if r.get("id") in done:
+                    r["sent"] = done[r["id"]]
+            try:
+                with _locked(self._lock_path):
+                    attempts = self._read_disk(locked=True, strict=True)
+                    changed = False
+                    for r in attempts:
+                        if r.get("sent") is False and r.get("id") in done:
+                            r["sent"] = done[r["id"]]
+                            changed = True
+                    if changed:
+                        self._write(attempts)
+            except (OSError, TimeoutError):
+                pass
 
     def _write(self, attempts: list[dict[str, Any]]) -> None:
         doc = {"format": FORMAT, "version": VERSION, "attempts": attempts}
@@ -265,4 +314,5 @@ def store() -> ProgressStore:
     path = default_path()
     if _STORE is None or _STORE.path != path:
         _STORE = ProgressStore(path)
+        _STORE.sender()  # on a hub with the class view: attempts an earlier kernel left unsent go out now
     return _STORE
