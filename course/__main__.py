@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate every question bank and the data tables")
-    p.add_argument("--dir", help="folder of banks (default: course/quizzes)")
+    p.add_argument("--dir", help="folder of banks (default: course/banks)")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("progress", help="where your quiz progress is kept; --reset to start afresh")
     p.add_argument("--reset", action="store_true", help="start afresh (the old file is kept as a backup)")

@@ -21,12 +21,12 @@ from course.quiz.model import MultipleChoice, Numeric, SingleChoice
 from course.quiz.progress import ProgressStore, ProgressWarning
 from course.quiz.widgets import ProgressBar, QuizProblem, QuizWidget, quiz
 
-REAL_QUIZZES_DIR = Path(__file__).resolve().parent.parent / "course" / "quizzes"
+REAL_BANKS_DIR = Path(__file__).resolve().parent.parent / "course" / "banks"
 
 
 @pytest.fixture(scope="module")
 def bank():
-    return load_bank(REAL_QUIZZES_DIR / "00_start_here.yaml")
+    return load_bank(REAL_BANKS_DIR / "00_start_here.yaml")
 
 
 def _q(bank, kind):

@@ -310,7 +310,7 @@ def test_the_pulled_copy_and_the_installed_package_are_used(classroom):
         a = s["answers"]
         home = a["home"]
         assert a["cwd"] == f"{home}/{hubsim.FOLDER}/notebooks"
-        assert a["banks"] == f"{home}/{hubsim.FOLDER}/course/quizzes"  # the pulled banks win (course/paths.py)
+        assert a["banks"] == f"{home}/{hubsim.FOLDER}/course/banks"  # the pulled banks win (course/paths.py)
         assert a["data"] == f"{home}/{hubsim.FOLDER}/data"
         assert a["package"].startswith(str(hubsim.VENV)) and "site-packages" in a["package"]  # not editable
 

@@ -1,4 +1,5 @@
-"""Tests for course.dependence: a partner's share, the Herfindahl-Hirschman index, reading figures by partner from
+"""Tests for course.lessons.energy_food_and_trade:
+a partner's share, the Herfindahl-Hirschman index, reading figures by partner from
 one source, the display helpers, and the checks of notebook 04's exercises."""
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course import dependence
-from course.dependence import by_partner, hhi, share, shares
 from course.exercises import check
+from course.lessons import energy_food_and_trade as dependence
+from course.lessons.energy_food_and_trade import by_partner, hhi, share, shares
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Notebook 05 (alliances and challenges): look up sourced facts and dated events, the evidence cards for the
 scenario exercise, and the checks of the notebook's exercises.
 
-    from course import challenges
+    from course.lessons import alliances_and_challenges as challenges
     challenges.facts("military_base")          # the rows of data/facts.csv on one topic, with whose they are
     challenges.facts(contains="open")          # ... or every row whose text contains a word
     challenges.events("sanctions", year=2025)  # the rows of data/timeline.csv on one theme (and year)
@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import data
-from .exercises import exercise
-from .reading import Table
+from .. import data
+from ..exercises import exercise
+from ..tables import Table
 
 __all__ = [
     "RECENT_LABELS",
@@ -198,7 +198,7 @@ def recent_events(since: int = 2020) -> list:
 
 def report_citations(source_ids: Sequence[str]) -> list[str]:
     """Citation strings for reports listed in data/article.json (``sources``), in the order given."""
-    from . import article
+    from .. import article
 
     by_id = {s["id"]: s for s in article.source_records()}
     out = []
@@ -225,7 +225,7 @@ def sources() -> list[str]:
 
 def schools_reports() -> list[str]:
     """Citation strings for the reports of the talks that carry the article's nine-schools quotation (q10)."""
-    from . import article
+    from .. import article
 
     found = [sid for p in article.provenance() if "q10" in p["quotation_ids"] and len(p["quotation_ids"]) == 1
              for sid in p["found_in"]]

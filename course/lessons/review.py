@@ -2,7 +2,7 @@
 that exports their progress for the instructor, the figures that sources give differently across the notebooks,
 and the checks of the notebook's exercises.
 
-    from course import review
+    from course.lessons import review
     review.my_progress()            # per notebook: questions answered and right, exercises passed, answers revealed
     review.first_question()         # what you wrote for Question 0.6 in notebook 00, if you saved it
     review.export_button()          # a button that writes progress-<name>.json for your instructor
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import data
-from .exercises import _MODULES, exercise
-from .reading import Table
+from .. import data
+from ..exercises import exercise
+from ..tables import Table
 
 __all__ = [
     "DISAGREEMENTS",
@@ -228,22 +228,18 @@ class ProgressSummary:
 
 def exercise_ids() -> list[str]:
     """The ids of every exercise of the module (each notebook's module is imported to register its checks)."""
-    import importlib
+    from ..exercises import registered
+    from . import LESSONS, load_module
 
-    from .exercises import registered
-
-    for module in _MODULES.values():
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError:  # a notebook's module that does not exist yet
-            pass
+    for lesson in LESSONS:
+        load_module(lesson)
     return registered()
 
 
 def my_progress(store: Any = None) -> ProgressSummary:
     """Your progress across the module, from your progress file and the question banks."""
-    from .quiz.bank import bank_paths, load_bank
-    from .quiz.progress import store as kernel_store
+    from ..quiz.bank import bank_paths, load_bank
+    from ..quiz.progress import store as kernel_store
 
     banks = [load_bank(p) for p in bank_paths()]
     return progress_summary(store if store is not None else kernel_store(), banks, exercise_ids())
@@ -294,7 +290,7 @@ class SavedAnswer:
 
 def first_question(store: Any = None) -> SavedAnswer:
     """What you wrote in notebook 00 about what you knew and wanted to find out (if you saved it)."""
-    from .quiz.progress import store as kernel_store
+    from ..quiz.progress import store as kernel_store
 
     return SavedAnswer(saved_answer(store if store is not None else kernel_store()))
 
@@ -308,8 +304,8 @@ def export_message(folder: Path | str | None = None, student: str | None = None)
     Returns (ok, message, path). ``folder``: where to write (default: the current folder, as the command does).
     Never raises because of the disk or the name: a failure is a message saying what to do instead.
     """
-    from .instructor import InstructorError, export_progress, student_name
-    from .quiz.progress import store
+    from ..instructor import InstructorError, export_progress, student_name
+    from ..quiz.progress import store
 
     try:
         name = (student or student_name()).strip()
@@ -499,7 +495,7 @@ def disagreements() -> Table:
 def _bank_source_ids() -> list[str]:
     import yaml
 
-    from .quiz.bank import bank_paths
+    from ..quiz.bank import bank_paths
 
     path = next(p for p in bank_paths() if p.name.startswith("06_"))
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -518,7 +514,7 @@ def sources() -> list[str]:
     """Citations for everything notebook 06 states: the article (with the paragraphs cited), the reports of the
     talks and the data sources its quiz questions rely on, the sources of the disagreements table, and the
     further reading it recommends."""
-    from . import article
+    from .. import article
 
     ids = _bank_source_ids() + [s for s in FURTHER_READING if s not in _bank_source_ids()]
     paragraphs = [s.split(":", 1)[1] for s in ids if s.startswith("article:") and s != "article:metadata"]

@@ -1,4 +1,5 @@
-"""Tests for course.challenges: looking up facts and events, the evidence cards, and the checks of notebook 05's
+"""Tests for course.lessons.alliances_and_challenges:
+looking up facts and events, the evidence cards, and the checks of notebook 05's
 exercises (right answers pass; wrong, odd or empty answers get a hint, never an exception)."""
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from course import article, challenges, data
+from course import article, data
 from course.exercises import check
+from course.lessons import alliances_and_challenges as challenges
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Tests for course.remittances: migrant counts, remittance figures, the what-if model and its sliders, and the
+"""Tests for course.lessons.migration_and_remittances:
+migrant counts, remittance figures, the what-if model and its sliders, and the
 checks of notebook 03's exercises."""
 
 from __future__ import annotations
@@ -7,8 +8,9 @@ import math
 
 import pytest
 
-from course import article, data, remittances
+from course import article, data
 from course.exercises import check
+from course.lessons import migration_and_remittances as remittances
 
 
 @pytest.fixture(autouse=True)

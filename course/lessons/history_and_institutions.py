@@ -3,7 +3,7 @@
 Everything here reads ``data/timeline.csv``, ``data/memberships.csv`` and ``data/facts.csv`` through
 :mod:`course.data`, and shows rows *as their sources give them*, each with whose source it is:
 
-    from course import history
+    from course.lessons import history_and_institutions as history
     history.events(contains="Manas")              # timeline rows whose text mentions Manas
     history.event_table(rows)                     # the same rows as a table, with dates and sources
     history.memberships("Kyrgyzstan", "EAEU")     # membership rows of one state (and organisation)
@@ -17,7 +17,7 @@ Everything here reads ``data/timeline.csv``, ``data/memberships.csv`` and ``data
 Nothing is computed into a new figure: counts of members come from
 :func:`course.data.membership_status`, which applies the membership events in date order.
 
-Tables (:class:`course.reading.Table`) show as HTML in JupyterLab and as plain lines elsewhere, always in the
+Tables (:class:`course.tables.Table`) show as HTML in JupyterLab and as plain lines elsewhere, always in the
 same order, so stored notebook outputs do not change from one run to the next.
 """
 
@@ -27,9 +27,9 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import data
-from .exercises import exercise
-from .reading import Table
+from .. import data
+from ..exercises import exercise
+from ..tables import Table
 
 __all__ = [
     "ORGANISATIONS",

@@ -1,4 +1,4 @@
-"""Tests for course.review: the progress summary across the module, the answer saved in notebook 00, the export
+"""Tests for course.lessons.review: the progress summary across the module, the answer saved in notebook 00, the export
 button (driven by .click()), the disagreements table, the sources list, and the checks of notebook 06's exercises
 (right answers pass; wrong, odd or empty answers get a hint, never an exception)."""
 
@@ -13,19 +13,21 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from course import article, data, review
+from course import article, data
 from course.exercises import check
 from course.identity import safe_name
+from course.lessons import review
 from course.quiz.bank import bank_paths, load_bank
 
-REPO = Path(__file__).resolve().parent.parent
-BANK_06 = REPO / "course" / "quizzes" / "06_review.yaml"
+REPO = Path(__file__).resolve().parents[2]
+BANK_06 = REPO / "course" / "banks" / "06_review.yaml"
 
 
 @pytest.fixture(autouse=True)
 def _real_data(monkeypatch):
     """Read the repository's data/ and banks, whatever the caller's environment says."""
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    monkeypatch.delenv("COURSE_BANKS_DIR", raising=False)
     monkeypatch.delenv("COURSE_QUIZZES_DIR", raising=False)
     article._load.cache_clear()
     yield

@@ -2,8 +2,8 @@
 
 Notebook 04 (energy, food and trade) calls these helpers.
 
-    from course import dependence
-    from course.dependence import by_partner, hhi, share
+    from course.lessons import energy_food_and_trade as dependence
+    from course.lessons.energy_food_and_trade import by_partner, hhi, share
 
     wheat = by_partner("food", year=2023, product="wheat", measure="imports")   # one source, one year
     share(wheat, "Russia")                 # Russia's share of the partners' total, in percent
@@ -35,9 +35,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import data
-from .exercises import exercise
-from .reading import Table
+from .. import data
+from ..exercises import exercise
+from ..tables import Table
 
 __all__ = [
     "PartnerFigures",

@@ -2,7 +2,7 @@
 
 Notebook 03 calls these helpers; each one is a few lines of plain rules, so a student can read how it works.
 
-    from course import remittances
+    from course.lessons import migration_and_remittances as remittances
     remittances.migrant_counts(2023)        # every count for 2023, with what it counts and who reports it
     remittances.migrant_chart()             # one series per reporter and kind of count
     remittances.remittance_chart()          # World Bank: remittances as a share of GDP, by year
@@ -42,10 +42,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import article, data
-from .exercises import exercise
-from .quiz.frontend import DOM_HELPER_JS, key_guard_js
-from .reading import Table
+from .. import article, data
+from ..exercises import exercise
+from ..quiz.frontend import DOM_HELPER_JS, key_guard_js
+from ..tables import Table
 
 __all__ = [
     "ASSUMPTIONS",
@@ -98,7 +98,7 @@ _WDI = "wb-wdi-remit-pct"
 # --- tables ------------------------------------------------------------------------------------------------
 
 
-# Table comes from course.reading (one table class for every notebook).
+# Table comes from course.tables (one table class for every notebook).
 
 
 def _num(v: Any) -> str:
@@ -207,7 +207,7 @@ def count_range() -> CountRange:
 
 def migrant_chart() -> Any:
     """The counts of Kyrgyz migrants, one series per reporter and kind of count (a ``course.charts.Chart``)."""
-    from . import charts
+    from .. import charts
 
     rng = count_range()
     title = (f"Counts of Kyrgyz citizens in Russia run from {_num(rng.lowest.count)} to "
@@ -315,7 +315,7 @@ def wdi_coverage() -> Coverage:
 
 def remittance_chart() -> Any:
     """Remittances received as a share of GDP, by year and by World Bank publication (a ``Chart``)."""
-    from . import charts
+    from .. import charts
 
     rows = _pct_rows()
     wdi = [r for r in rows if r.source_id == _WDI]
@@ -380,7 +380,7 @@ def _transfer_label(r: Any) -> str:
 
 def transfer_chart(year: int = BASE_YEAR) -> Any:
     """Bars: the whole-year total of money transfers and the part from Russia in ``year``, whose figure each is."""
-    from . import charts
+    from .. import charts
 
     rows = [r for r in data.load("remittances") if r.year == year
             and r.measure in ("money_transfers_inflow_usd", "transfers_from_russia_usd")]

@@ -1,12 +1,14 @@
-"""Tests for course.reading: sentences, the labelling rule, who uses a word, lateral reading, and the checks of
+"""Tests for course.lessons.reading_the_article:
+sentences, the labelling rule, who uses a word, lateral reading, and the checks of
 notebook 01's exercises."""
 
 from __future__ import annotations
 
 import pytest
 
-from course import article, reading
+from course import article
 from course.exercises import check
+from course.lessons import reading_the_article as reading
 
 
 @pytest.fixture(autouse=True)

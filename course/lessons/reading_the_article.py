@@ -2,7 +2,7 @@
 
 Notebook 01 calls these helpers; each one is a few lines of plain rules, so a student can read how it works.
 
-    from course import reading
+    from course.lessons import reading_the_article as reading
     reading.show("I")                       # the text of section I, paragraph by paragraph
     reading.sentences("II.1")               # paragraph II.1 split into sentences
     reading.classify("He pointed out, ...") # "quotation", "reported" or "author"
@@ -35,8 +35,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import article
-from .exercises import exercise
+from .. import article
+from ..exercises import exercise
+from ..tables import Table
 
 __all__ = [
     "LABELS",
@@ -106,55 +107,6 @@ _SHORT = 60
 def _shorten(text: str, limit: int = _SHORT) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-# --- tables ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows to show in a notebook: an HTML table in JupyterLab, plain lines elsewhere.
-
-    ``rows`` is a list of tuples, one value per column. ``len(table)`` is the number of rows, and a table can
-    be looped over like a list.
-    """
-
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __getitem__(self, index: int) -> tuple[Any, ...]:
-        return self.rows[index]
-
-    def column(self, name: str) -> list[Any]:
-        """All the values of one column, e.g. ``table.column("Label")``."""
-        try:
-            i = self.columns.index(name)
-        except ValueError:
-            raise KeyError(f"No column {name!r}; the columns are: {', '.join(self.columns)}") from None
-        return [row[i] for row in self.rows]
-
-    def __repr__(self) -> str:
-        lines = [self.caption, " | ".join(self.columns)]
-        lines += [" | ".join(str(v) for v in row) for row in self.rows]
-        if not self.rows:
-            lines.append("(nothing found)")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col" style="text-align:left">{html.escape(c)}</th>' for c in self.columns)
-        cell = '<td style="text-align:left;overflow-wrap:anywhere">{}</td>'  # long addresses wrap, not scroll
-        body = "".join("<tr>" + "".join(cell.format(html.escape(str(v))) for v in row) + "</tr>" for row in self.rows)
-        if not self.rows:
-            body = f'<tr><td colspan="{len(self.columns)}"><em>(nothing found)</em></td></tr>'
-        return (f'<table class="course-table"><caption style="text-align:left">{html.escape(self.caption)}'
-                f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 class _Text:

@@ -1,4 +1,5 @@
-"""Tests for course.history (notebook 02): timeline and membership tables, disagreements, standing on a day, the
+"""Tests for course.lessons.history_and_institutions (notebook 02):
+timeline and membership tables, disagreements, standing on a day, the
 obligations table, the sources list, the question bank's sources, and the checks of the three exercises."""
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course import article, data, history
+from course import article, data
 from course.exercises import check
+from course.lessons import history_and_institutions as history
 from course.quiz.bank import load_bank
 
-REPO = Path(__file__).resolve().parent.parent
-BANK = REPO / "course" / "quizzes" / "02_history_and_institutions.yaml"
+REPO = Path(__file__).resolve().parents[2]
+BANK = REPO / "course" / "banks" / "02_history_and_institutions.yaml"
 NOTEBOOK = REPO / "notebooks" / "02_history_and_institutions.ipynb"
 
 
