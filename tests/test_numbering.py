@@ -156,12 +156,12 @@ def test_course_check_fails_on_a_label_out_of_step(tmp_path, monkeypatch, capsys
     bank_path, nb_path = _copy(tmp_path)
     _insert(bank_path, nb_path, 2, renumber=False)
     _insert(*_copy(tmp_path / "fixed"), 2, renumber=True)
-    monkeypatch.setenv("COURSE_QUIZZES_DIR", str(bank_path.parent))
+    monkeypatch.setenv("COURSE_BANKS_DIR", str(bank_path.parent))
     monkeypatch.setattr(numbering, "notebooks_dir", lambda: nb_path.parent)
     assert cli.main(["check"]) == 1
     err = capsys.readouterr().err
     assert "03_migration_and_remittances.ipynb, cell" in err and "write **Question 3.3**" in err
 
-    monkeypatch.setenv("COURSE_QUIZZES_DIR", str(tmp_path / "fixed" / "banks"))
+    monkeypatch.setenv("COURSE_BANKS_DIR", str(tmp_path / "fixed" / "banks"))
     monkeypatch.setattr(numbering, "notebooks_dir", lambda: tmp_path / "fixed" / "notebooks")
     assert cli.main(["check"]) == 0, capsys.readouterr().err
