@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from course.quiz.bank import bank_paths, load_bank
 from course.quiz.cues import (
     at_least,
     bank_cues,
@@ -109,6 +110,8 @@ def test_only_the_key_hedged():
     hedged_too = single("The label may be counted from any moment", "It might be 27 November",
                         "It was 26 November", "It was yesterday")
     assert not any("hedged" in c.problem for c in wording_cues("q", hedged_too))
+    month = single("94% of January-May transfers came from Russia", "It was 27 November", "It was 26 November")
+    assert not any("hedged" in c.problem for c in wording_cues("q", month))
 
 
 def test_only_the_distractors_absolute():
@@ -140,6 +143,12 @@ def test_bank_cues_look_at_the_order_readers_see():
 
 
 # --- the module's own banks and the command ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", bank_paths(), ids=lambda p: p.name)
+def test_the_modules_banks_have_no_cue_to_the_key(path):
+    """The module's own banks pass their own check: no key found by its position, length or hedging."""
+    assert [str(c) for c in bank_cues(load_bank(path).questions)] == []
+
 
 def test_check_prints_cues_as_warnings_and_still_succeeds(bank_dir, write_bank):
     choices = "".join(f"""

@@ -39,10 +39,9 @@ LONGEST_SHARE = 0.5
 #: ...when it has at least this many single-choice questions with three or more options.
 LONGEST_MIN_QUESTIONS = 3
 
-HEDGES = re.compile(
-    r"\b(may|might|could|perhaps|possibly|possible|probably|likely|unlikely|suggests?|not established|"
-    r"cannot be (?:established|confirmed|said|told)|not known|unknown|depends?|in part|partly|some)\b",
-    re.IGNORECASE,
+HEDGES = re.compile(  # "may" in lower case only: "January-May" is a month, not a hedge
+    r"\b(may|(?i:might|could|perhaps|possibly|possible|probably|likely|unlikely|suggests?|not established|"
+    r"cannot be (?:established|confirmed|said|told)|not known|unknown|depends?|in part|partly|some))\b",
 )
 ABSOLUTES = re.compile(r"\b(always|never|all|every|none|only|proves?|certainly|must|entirely|whole)\b",
                        re.IGNORECASE)
