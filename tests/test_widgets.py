@@ -638,4 +638,6 @@ def test_variants_can_be_turned_off_for_a_class_answering_together(bank, store, 
     monkeypatch.setenv("COURSE_VARIANTS", "off")
     q = _q(bank, "single")
     w = QuizWidget(q, progress=store)
-    assert w.student is None and w.spec["options"] == [c.text for c in q.choices]
+    assert w.student is None and w.spec["options"] == [c.text for c in q.display_choices(None)]
+    assert QuizWidget(q, progress=store).spec == w.spec  # one order for the whole class
+    assert w.spec["options"] == q.static_groups()[0][2]  # the same order as the handout and the saved view

@@ -139,7 +139,7 @@ class QuizWidget(CourseWidget):
         self.progress = progress or store()
         if student is None and variants_enabled():
             student = student_seed()
-        self.student = student  # None: every student sees the bank's order
+        self.student = student  # None: every student sees the question's one fixed order (model.fixed_order)
         previous = self.progress.attempts(notebook=question.notebook, question=question.id)
         self.session = QuestionSession(question, previous=previous)
         super().__init__(
