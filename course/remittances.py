@@ -44,6 +44,7 @@ from typing import Any
 
 from . import article, data
 from .exercises import exercise
+from .numbers import as_number, for_people
 from .quiz.frontend import DOM_HELPER_JS, key_guard_js
 from .reading import Table
 
@@ -101,13 +102,7 @@ _WDI = "wb-wdi-remit-pct"
 # Table comes from course.reading (one table class for every notebook).
 
 
-def _num(v: Any) -> str:
-    """A number as the data give it, with thousands separators and no float noise: 596,253 · 2.4 · 32.27."""
-    if isinstance(v, float):
-        v = round(v, 6)
-        if v.is_integer():
-            v = int(v)
-    return f"{v:,}"
+_num = for_people  # a number as the data give it, with thousands separators and no float noise: 596,253 · 2.4
 
 
 # --- the migrant counts ------------------------------------------------------------------------------------
@@ -831,11 +826,7 @@ def sources() -> list[str]:
 # --- exercise checks (notebook 03) ---------------------------------------------------------------------------
 
 
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    v = float(value)
-    return v if math.isfinite(v) else None
+_as_number = as_number
 
 
 def _near(a: float, b: float, tol: float) -> bool:

@@ -18,7 +18,6 @@ not change between runs. ipywidgets is imported only by ``export_button``.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 
 from . import data
 from .exercises import _MODULES, exercise
+from .numbers import as_number, for_people
 from .reading import Table
 
 __all__ = [
@@ -477,10 +477,7 @@ def disagreement_figures() -> dict[str, tuple[float, ...]]:
     return {topic: tuple(r.value for r in rows) for topic, rows in disagreement_rows().items()}
 
 
-def _figure(v: Any) -> str:
-    if isinstance(v, int):
-        return f"{v:,}"
-    return str(v)
+_figure = for_people
 
 
 def disagreements() -> Table:
@@ -557,11 +554,7 @@ def _ratios() -> dict[str, float]:
     return {topic: max(figures) / min(figures) for topic, figures in disagreement_figures().items()}
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    v = float(value)
-    return v if math.isfinite(v) else None
+_number = as_number
 
 
 EXAMPLE_TOPIC = DISAGREEMENTS[3].topic  # used in hints to show how a topic is written

@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "matching_detail": "{right} of {total} pairs are right.",
         "numeric_too_low": "Your answer is too low.",
         "numeric_too_high": "Your answer is too high.",
+        "numeric_read_as": "Your answer was read as {value}.",
         # invalid input: clear messages, never a traceback
         "err_empty": "Please give an answer first.",
         "err_choose_one": "Please choose one of the options.",
@@ -62,7 +63,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err_too_long": "That answer is too long ({n} characters; at most {max}).",
         "err_too_large": "That number is too large to be a sensible answer.",
         "err_digits": "Please type the number with the digits 0–9.",
-        "err_separators": "Please type the number without thousands separators, e.g. 1234.5.",
+        "err_separators": "Please type the number without thousands separators, e.g. 1234.5 (or with groups of "
+        "three digits: 1,234.5).",
+        "err_ambiguous_comma": "“{text}” can be read as {thousands} (a comma between thousands) or as {decimal} (a "
+        "decimal comma), and the two get different verdicts. Please type the number without the comma: {thousands} "
+        "or {decimal}.",
         "err_wrong_unit": "This answer is in {unit}; “{given}” is a different unit.",
         "err_no_unit_expected": "Please type just the number, without “{given}”.",
         "err_fill_all_positions": "Please choose an item for every position.",
