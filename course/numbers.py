@@ -125,11 +125,12 @@ def as_whole_number(value: Any) -> int | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def plain_problem(text: str) -> str | None:
+def plain_problem(text: str, otherwise: str | None = None) -> str | None:
     """Why ``text`` is not a plain number as a data file must write it, or None if it is one.
 
     The reason is a sentence for the person who edits the file: digits of another script, a
-    non-finite value, a number too large for the computer, a comma.
+    non-finite value, a number too large for the computer; ``otherwise`` (or a general sentence) when it
+    is simply not a number.
     """
     t = text.strip()
     if PLAIN_NUMBER.match(t):
@@ -144,18 +145,15 @@ def plain_problem(text: str) -> str | None:
         return f'"{text}" has digits of another script; write the digits 0-9'
     if t.lower().lstrip("+-") in ("inf", "infinity", "nan", "∞"):
         return f'"{text}" is not an ordinary number (infinity or "not a number" cannot be a figure)'
-    return f'"{text}" is not a number (write digits with a decimal point, no commas or units)'
+    return otherwise or f'"{text}" is not a number (write digits with a decimal point, no commas or units)'
 
 
-def read_plain(text: str, *, whole: bool = False) -> int | float:
+def read_plain(text: str) -> int | float:
     """A plain number: int when written without a point or exponent, else float. Raises ValueError
     (with the sentence of ``plain_problem``) for anything else."""
     t = text.strip()
     if PLAIN_INT.match(t):
         return int(t)
-    if whole:
-        problem = plain_problem(t)
-        raise ValueError(problem or f'"{text}" is not a whole number')
     problem = plain_problem(t)
     if problem:
         raise ValueError(problem)
