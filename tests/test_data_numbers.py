@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,21 +11,10 @@ from pathlib import Path
 import pytest
 
 from course import data
+from tests import test_data
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
-PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(DATA / "datapackage.json", folder / "datapackage.json")
-    for res in PACKAGE["resources"]:
-        shutil.copy(DATA / res["path"], folder / res["path"])
-    monkeypatch.setenv("COURSE_DATA_DIR", str(folder))
-    return folder
+data_copy = test_data.data_copy  # the fixture: a copy of the data folder, made the current one
 
 
 def _lines(folder: Path) -> list[str]:
