@@ -22,7 +22,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"ok     {bank.path.name}: {len(bank.questions)} questions ({', '.join(kinds)})")
     for err in errors:
         print(f"ERROR  {err}", file=sys.stderr)
-    print(f"{len(banks)} bank(s) valid, {len(errors)} with errors")
+    broken = len({err.path for err in errors})
+    print(f"{len(banks)} bank(s) valid, {broken} with errors ({len(errors)} error(s))")
     if args.dir:  # a folder of banks only
         return 1 if errors else 0
     from . import data

@@ -247,7 +247,7 @@ class ProgressBar(anywidget.AnyWidget):
     def __init__(self, notebook: str, progress: ProgressStore | None = None, **kwargs: Any):
         self.notebook = notebook
         self.progress = progress or store()
-        bank = next((bank_mod.load_bank(p) for p in bank_mod.bank_paths() if p.stem == notebook), None)
+        bank = next((bank_mod.load_bank(p, partial=True) for p in bank_mod.bank_paths() if p.stem == notebook), None)
         if bank is None:
             raise KeyError(f"No question bank named {notebook}.yaml in {bank_mod.banks_dir()}")
         self.ids = bank.ids
