@@ -34,6 +34,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "incorrect": "✘ Not quite. Try again.",
         "partial": "◐ Partly right: {score}% of the credit.",
         "recorded": "✎ Saved. This question is not graded.",
+        "text_repaired": "Some characters of your text could not be saved as they arrived (half of an emoji or "
+        "of another special character) and were replaced by �. Please check your text.",
         "invalid": "⚠ {message}",
         "revealed": "ℹ The answer",
         "answer_is": "Answer: {answer}",
@@ -78,6 +80,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_label": "{answered} of {total} questions answered · {correct} correct",
         "progress_corrupt": "Your progress file {path} could not be read ({reason}). It was kept as {backup} "
         "and a fresh progress file was started.",
+        "progress_bad_records": "{n} record(s) in your progress file {path} could not be read; they were kept "
+        "in {backup}. Your other {kept} answer(s) are safe.",
+        "progress_cut_short": "Your progress file {path} was cut short (for example by a full disk). The {kept} "
+        "answer(s) before the damage are safe; the damaged end was kept in {backup}.",
+        "progress_newer": "Your progress file {path} was written by a newer version of this module (version "
+        "{version}). Its answers are read and new ones are added; update the module if something looks wrong.",
+        "progress_dir_is_file": "Your answers cannot be saved to {path}: {file} is a file, not a folder. The "
+        "quizzes still work, but this session's answers will be lost when the kernel stops. Move that file away, "
+        "or set COURSE_PROGRESS_DIR to a folder you can write to.",
         "progress_unwritable": "Your answers cannot be saved to {path} ({reason}). The quizzes still work, "
         "but this session's answers will be lost when the kernel stops. Set COURSE_PROGRESS_DIR to a "
         "folder you can write to.",

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from .. import numbers
 from .messages import t
+from .progress import repair_text
 
 MAX_TEXT = 5000  # characters in a reflection
 MAX_NUMBER_TEXT = numbers.MAX_NUMBER_TEXT  # characters in a numeric answer
@@ -399,12 +400,13 @@ class Reflection(Question):
     graded: ClassVar[bool] = False
 
     def grade(self, raw: Any) -> Result:
-        text = _as_text(raw, "some text").strip()
+        text, repaired = repair_text(_as_text(raw, "some text").strip())
         if not _visible(text):  # only spaces, zero-width or control characters: nothing was written
             raise AnswerError("err_empty")
         if len(text) > MAX_TEXT:
             raise AnswerError("err_too_long", n=len(text), max=MAX_TEXT)
-        lines = [t("recorded"), t("model_answer", answer=self.model_answer), self.explanation]
+        lines = [t("recorded"), t("text_repaired") if repaired else "", t("model_answer", answer=self.model_answer),
+                 self.explanation]
         return Result("recorded", None, tuple(x for x in lines if x), text)
 
     def answer_text(self) -> str:
