@@ -233,7 +233,7 @@ def read_typed(raw: Any, unit: str | None = None, unit_aliases: Sequence[str] = 
     if raw is None:
         raise NumberError("err_empty")
     if isinstance(raw, bool):
-        raise NumberError("err_wrong_type", expected="a number")
+        raise NumberError("err_wrong_type")
     if isinstance(raw, (int, float)):
         try:
             value = float(raw)
@@ -245,7 +245,7 @@ def read_typed(raw: Any, unit: str | None = None, unit_aliases: Sequence[str] = 
             raise NumberError("err_too_large")
         return Reading(value)
     if not isinstance(raw, str):
-        raise NumberError("err_wrong_type", expected="a number")
+        raise NumberError("err_wrong_type")
     if len(raw) > MAX_NUMBER_TEXT:
         raise NumberError("err_too_long", n=len(raw), max=MAX_NUMBER_TEXT)
     text = unicodedata.normalize("NFKC", raw).replace("\u2212", "-").replace("\u2013", "-").strip()

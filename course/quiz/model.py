@@ -144,12 +144,12 @@ def _find_choice(choices: Sequence[Choice], raw: Any) -> Choice:
     if raw is None:
         raise AnswerError("err_choose_one")
     if isinstance(raw, bool):
-        raise AnswerError("err_wrong_type", expected="one of the options")
+        raise AnswerError("err_wrong_type", expected=t("expect_option"))
     if isinstance(raw, int):
         if 0 <= raw < len(choices):
             return choices[raw]
         raise AnswerError("err_not_a_choice")
-    text = _as_text(raw, "one of the options").strip()
+    text = _as_text(raw, t("expect_option")).strip()
     if not text:
         raise AnswerError("err_choose_one")
     for choice in choices:
@@ -197,7 +197,7 @@ class MultipleChoice(Question):
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             raise AnswerError("err_choose_some")
         if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (Sequence, set, frozenset)):
-            raise AnswerError("err_wrong_type", expected="a list of the options you tick")
+            raise AnswerError("err_wrong_type", expected=t("expect_ticks"))
         picked: list[Choice] = []
         for item in raw:
             choice = _find_choice(self.choices, item)
@@ -247,7 +247,8 @@ def _read(raw: Any, unit: str | None, unit_aliases: Sequence[str]) -> numbers.Re
     try:
         return numbers.read_typed(raw, unit, unit_aliases)
     except numbers.NumberError as err:
-        raise AnswerError(err.key, **err.params) from None
+        params = {"expected": t("expect_number")} if err.key == "err_wrong_type" else err.params
+        raise AnswerError(err.key, **params) from None
 
 
 def _ambiguous(raw: Any, reading: numbers.Reading) -> AnswerError:
@@ -310,7 +311,7 @@ class Ordering(Question):
 
     def grade(self, raw: Any) -> Result:
         if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Sequence):
-            raise AnswerError("err_wrong_type", expected="a list of the items in order")
+            raise AnswerError("err_wrong_type", expected=t("expect_order"))
         given = list(raw)
         if len(given) != len(self.items) or any(g is None or (isinstance(g, str) and not g.strip()) for g in given):
             raise AnswerError("err_fill_all_positions")
@@ -360,7 +361,7 @@ class Matching(Question):
                 raise AnswerError("err_fill_all_pairs")
             given = dict(zip(self.lefts, raw, strict=True))
         else:
-            raise AnswerError("err_wrong_type", expected="a match for every item")
+            raise AnswerError("err_wrong_type", expected=t("expect_match"))
         options = set(self.right_options())
         for left in self.lefts:
             value = given.get(left)
@@ -400,7 +401,7 @@ class Reflection(Question):
     graded: ClassVar[bool] = False
 
     def grade(self, raw: Any) -> Result:
-        text, repaired = repair_text(_as_text(raw, "some text").strip())
+        text, repaired = repair_text(_as_text(raw, t("expect_text")).strip())
         if not _visible(text):  # only spaces, zero-width or control characters: nothing was written
             raise AnswerError("err_empty")
         if len(text) > MAX_TEXT:

@@ -267,7 +267,7 @@ class ProgressBar(anywidget.AnyWidget):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = _widget_bundle(self, **kwargs)
-        bundle["text/plain"] = f"Progress bar for {self.notebook} ({len(self.ids)} questions)"
+        bundle["text/plain"] = t("progress_plain", notebook=self.notebook, n=len(self.ids))
         return bundle
 
 
@@ -278,10 +278,10 @@ class QuizProblem:
         self.message = message
 
     def __repr__(self) -> str:
-        return f"⚠ This quiz cannot be shown: {self.message}"
+        return f"{t('quiz_problem')}: {self.message}"
 
     def _repr_html_(self) -> str:
-        return (f'<div class="course-quiz-problem" role="alert"><strong>⚠ This quiz cannot be shown.</strong> '
+        return (f'<div class="course-quiz-problem" role="alert"><strong>{html.escape(t("quiz_problem"))}.</strong> '
                 f"{html.escape(self.message)}</div>")
 
 
