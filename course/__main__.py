@@ -29,7 +29,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             cues += 1
     for err in errors:
         print(f"ERROR  {err}", file=sys.stderr)
-    print(f"{len(banks)} bank(s) valid, {len(errors)} with errors, {cues} warning(s) about cues to the key")
+    broken = len({err.path for err in errors})
+    print(f"{len(banks)} bank(s) valid, {broken} with errors ({len(errors)} error(s)), {cues} warning(s) about cues "
+          "to the key")
     if args.dir:  # a folder of banks only
         return 1 if errors else 0
     from .quiz.numbering import check_notebooks, notebooks_dir

@@ -36,6 +36,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .numbers import for_people
+
 __all__ = [
     "Chart",
     "OKABE_ITO",
@@ -178,13 +180,9 @@ def _fmt(v: Any) -> str:
     """A number as text with thousands separators, without float noise (23.8, 2,406,850,000)."""
     if isinstance(v, _dt.date):
         return v.isoformat()
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
+    if v is None:
         return str(v)
-    if isinstance(v, float):
-        v = round(v, 6)
-        if v.is_integer():
-            v = int(v)
-    return f"{v:,}"
+    return for_people(v)
 
 
 def _fmt_x(v: Any) -> str:

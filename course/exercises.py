@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .quiz.messages import t
+
 Checker = Callable[[Any], "tuple[bool, str]"]
 _REGISTRY: dict[str, Checker] = {}
 
@@ -42,12 +44,12 @@ class CheckResult:
     message: str
 
     def __repr__(self) -> str:
-        return ("✔ " if self.ok else "✘ Not yet. ") + self.message
+        return t("exercise_ok" if self.ok else "exercise_not_yet") + " " + self.message
 
     def _repr_html_(self) -> str:
-        symbol, words = ("✔", "") if self.ok else ("✘", "Not yet. ")
+        headline = t("exercise_ok") + " " if self.ok else t("exercise_not_yet") + " "
         return (f'<div class="course-check course-check-{"ok" if self.ok else "hint"}" role="status">'
-                f"<strong>{symbol} {words}</strong>{html.escape(self.message)}</div>")
+                f"<strong>{html.escape(headline)}</strong>{html.escape(self.message)}</div>")
 
 
 def _checker(exercise_id: str) -> Checker:
@@ -68,12 +70,12 @@ def check(exercise_id: str, value: Any, *, record: bool = True) -> CheckResult:
     """Check a student's answer to an exercise. Never raises because of what the student wrote."""
     checker = _checker(exercise_id)
     if value is Ellipsis or value is None:
-        result = CheckResult(exercise_id, False, "There is no answer yet: write your code in the cell above, run it.")
+        result = CheckResult(exercise_id, False, t("exercise_no_answer"))
     else:
         try:
             ok, message = checker(value)
         except Exception as err:  # a student's odd value must give a hint, not a traceback
-            ok, message = False, f"This check could not read your answer ({type(err).__name__}: {err})."
+            ok, message = False, t("exercise_unreadable", error=f"{type(err).__name__}: {err}")
         result = CheckResult(exercise_id, bool(ok), message)
     if record:
         from .quiz.progress import store

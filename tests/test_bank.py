@@ -395,10 +395,21 @@ def test_malformed_bank_names_file_line_and_field(tmp_path, case_id, text, line,
     assert err.line == expected_line, message
     assert re.search(rf", line {expected_line}\b", message), message
     if field is not None:
-        assert err.field == field, message
-        assert f"field {field}:" in message
+        # a question is named as the notebook numbers it ("question 0.1 (id 00-a)"), not as questions[0]
+        inside = re.fullmatch(r"questions\[(\d+)\]\.?(.*)", field)
+        if inside:
+            number, rest = f"0.{int(inside[1]) + 1}", inside[2] or None
+            assert (err.question, err.field) == (number, rest), message
+            assert f"question {number}" in message and "questions[" not in message
+            assert f"question {number} (id {err.qid})" in message or err.qid is None
+            if rest:
+                assert f"field {rest}:" in message
+        else:
+            assert err.field == field, message
+            assert f"field {field}:" in message
     assert words in message
-    assert "\n" not in message  # one line, for `python -m course check`
+    assert all(e.text.count("\n") == 0 for e in err.errors)  # one line each, for `python -m course check`
+    assert message.splitlines()[0] == err.errors[0].text
 
 
 def test_at_least_twelve_malformed_cases():
@@ -523,7 +534,7 @@ def test_cli_check_fails_with_one_line_per_broken_bank(tmp_path):
     errors = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(errors) == 1
     assert errors[0].startswith("ERROR") and "00_start_here.yaml" in errors[0] and "line 5" in errors[0]
-    assert "questions[0].type" in errors[0]
+    assert "question 0.1 (id 00-a), field type" in errors[0]
 
 
 def test_cli_check_reports_every_broken_bank_without_traceback(tmp_path):

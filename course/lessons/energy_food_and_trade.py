@@ -37,6 +37,7 @@ from typing import Any
 
 from .. import data
 from ..exercises import exercise
+from ..numbers import as_numbers, for_people
 from ..tables import Table
 
 __all__ = [
@@ -157,15 +158,7 @@ def hhi(shares: Iterable[float] | Mapping[str, float]) -> float:
 # --------------------------------------------------------------------------------------------------
 
 
-def _fmt(v: Any) -> str:
-    """A value for display: thousands separators, no float noise (370.79999999999995 -> 370.8), not rounded."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return "" if v is None else str(v)
-    if isinstance(v, float):
-        v = round(v, 6)
-        if v.is_integer():
-            v = int(v)
-    return f"{v:,}"
+_fmt = for_people  # a value for display: thousands separators, no float noise (370.79999999999995 -> 370.8)
 
 
 def _date(d: Any) -> str:
@@ -417,17 +410,7 @@ def _gas() -> PartnerFigures:
     return by_partner("energy", year=2023, product="natural gas", measure="imports_jan_aug")
 
 
-def _as_numbers(value: Any) -> list[float] | None:
-    if isinstance(value, Mapping):
-        value = list(value.values())
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-        return None
-    out = []
-    for v in value:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            return None
-        out.append(float(v))
-    return out
+_as_numbers = as_numbers
 
 
 @exercise("04-wheat-shares")

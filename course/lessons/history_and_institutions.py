@@ -29,6 +29,7 @@ from typing import Any
 
 from .. import data
 from ..exercises import exercise
+from ..numbers import as_whole_number, for_people
 from ..tables import Table
 
 __all__ = [
@@ -345,7 +346,7 @@ def facts(*topics: str) -> Table:
     rows = [r for r in data.load("facts") if r.topic in topics]
     out = []
     for r in rows:
-        figure = "" if r.value is None else f"{r.value:,} {r.unit or ''}".strip()
+        figure = "" if r.value is None else f"{for_people(r.value)} {r.unit or ''}".strip()
         out.append((r.fact, figure, when(r) if r.date else "not shown", _publisher(r)))
     names = " and ".join(_TOPIC_NAMES.get(t, t.replace("_", " ")) for t in topics)
     return Table(f"Facts on {names}, as each source gives them",
@@ -370,12 +371,7 @@ def sources() -> list[str]:
 # --- exercise checks (notebook 02) -----------------------------------------------------------------------------
 
 
-def _whole_number(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value if isinstance(value, int) else None
+_whole_number = as_whole_number
 
 
 @exercise("02-count-2010")

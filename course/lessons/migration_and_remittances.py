@@ -46,6 +46,7 @@ import traitlets
 
 from .. import article, data
 from ..exercises import exercise
+from ..numbers import as_number, for_people
 from ..quiz.widgets import CourseWidget
 from ..tables import Table
 
@@ -103,13 +104,7 @@ _WDI = "wb-wdi-remit-pct"
 # Table comes from course.tables (one table class for every notebook).
 
 
-def _num(v: Any) -> str:
-    """A number as the data give it, with thousands separators and no float noise: 596,253 · 2.4 · 32.27."""
-    if isinstance(v, float):
-        v = round(v, 6)
-        if v.is_integer():
-            v = int(v)
-    return f"{v:,}"
+_num = for_people  # a number as the data give it, with thousands separators and no float noise: 596,253 · 2.4
 
 
 # --- the migrant counts ------------------------------------------------------------------------------------
@@ -712,11 +707,7 @@ def sources() -> list[str]:
 # --- exercise checks (notebook 03) ---------------------------------------------------------------------------
 
 
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    v = float(value)
-    return v if math.isfinite(v) else None
+_as_number = as_number
 
 
 def _near(a: float, b: float, tol: float) -> bool:

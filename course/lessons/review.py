@@ -18,7 +18,6 @@ not change between runs. ipywidgets is imported only by ``export_button``.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ from typing import Any
 
 from .. import data
 from ..exercises import exercise
+from ..numbers import as_number, for_people
+from ..quiz.messages import t
 from ..tables import Table
 
 __all__ = [
@@ -313,26 +314,20 @@ def export_message(folder: Path | str | None = None, student: str | None = None)
         name = ""
     command = "python -m course export-progress"
     if not name:
-        return False, ("✘ Your progress could not be exported: your user name could not be found. In a terminal, "
-                       f"run {command} --student YOUR_NAME"), None
+        return False, t("export_no_name", command=command), None
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
     target = Path(folder) / f"progress-{safe}.json" if folder is not None else None
     try:
         count = len(store().attempts())
         path = export_progress(target, name)
     except InstructorError as err:
-        return False, (f"✘ Your progress could not be exported: {err}. In a terminal, run {command} "
-                       "--student YOUR_NAME"), None
+        return False, t("export_refused", reason=err, command=command), None
     except OSError as err:
-        where = f"the folder {folder}" if folder is not None else "this notebook's folder"
-        reason = err.strerror or str(err)
-        return False, (f"✘ Your progress could not be exported to {where}: {reason}. Try a folder you can write "
-                       f"to: in a terminal, run {command} --out ~/progress-{safe}.json"), None
-    answers = f"{count} recorded attempt{'s' if count != 1 else ''}"
-    if count == 0:
-        answers += " (none yet: answer some questions, then export again)"
-    return True, (f"✔ Your progress ({answers}) was exported to the file {path.name} in the folder {path.parent}. "
-                  "Hand this file to your instructor."), path
+        where = t("export_folder", folder=folder) if folder is not None else t("export_this_folder")
+        return False, t("export_unwritable", where=where, reason=err.strerror or str(err), command=command,
+                        safe=safe), None
+    answers = t("export_none") if count == 0 else t("export_one") if count == 1 else t("export_many", n=count)
+    return True, t("export_done", answers=answers, file=path.name, folder=path.parent), path
 
 
 def _export_html(ok: bool, message: str) -> str:
@@ -353,9 +348,8 @@ def _make_panel_class() -> type:
             self.message = ""
             self.ok: bool | None = None
             self.button = widgets.Button(
-                description="Export my progress", icon="download", button_style="primary",
-                tooltip="Write your answers to a file progress-<your name>.json that you can hand to your instructor",
-                layout=widgets.Layout(width="auto"))
+                description=t("export_button"), icon="download", button_style="primary",
+                tooltip=t("export_tooltip"), layout=widgets.Layout(width="auto"))
             self.output = widgets.HTML(value="")
             self.button.on_click(self._clicked)
             super().__init__(children=[self.button, self.output], layout=widgets.Layout(align_items="flex-start"))
@@ -367,10 +361,9 @@ def _make_panel_class() -> type:
         def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
             bundle = widgets.VBox._repr_mimebundle_(self, **kwargs)
             data_ = dict((bundle[0] if isinstance(bundle, tuple) else bundle) or {})
-            data_["text/plain"] = ("[Export my progress] (a button: run the notebook to use it; it writes "
-                                   "progress-<your name>.json in this notebook's folder)")
-            data_["text/html"] = ("<p><strong>[Export my progress]</strong> <em>Run the notebook to use this button. "
-                                  "It writes progress-&lt;your name&gt;.json in this notebook's folder.</em></p>")
+            data_["text/plain"] = f"[{t('export_button')}] ({t('export_static_plain')})"
+            data_["text/html"] = (f"<p><strong>[{html.escape(t('export_button'))}]</strong> "
+                                  f"<em>{html.escape(t('export_static'), quote=False)}</em></p>")
             return data_
 
     return ExportPanel
@@ -473,10 +466,7 @@ def disagreement_figures() -> dict[str, tuple[float, ...]]:
     return {topic: tuple(r.value for r in rows) for topic, rows in disagreement_rows().items()}
 
 
-def _figure(v: Any) -> str:
-    if isinstance(v, int):
-        return f"{v:,}"
-    return str(v)
+_figure = for_people
 
 
 def disagreements() -> Table:
@@ -553,11 +543,7 @@ def _ratios() -> dict[str, float]:
     return {topic: max(figures) / min(figures) for topic, figures in disagreement_figures().items()}
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    v = float(value)
-    return v if math.isfinite(v) else None
+_number = as_number
 
 
 EXAMPLE_TOPIC = DISAGREEMENTS[3].topic  # used in hints to show how a topic is written

@@ -12,20 +12,20 @@ with a message for the student; it is never an exception in the student's cell.
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import random
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .. import numbers
 from .messages import t
+from .progress import repair_text
 
 MAX_TEXT = 5000  # characters in a reflection
-MAX_NUMBER_TEXT = 60  # characters in a numeric answer
-MAX_MAGNITUDE = 1e15  # larger numbers are no sensible answer to any question here
+MAX_NUMBER_TEXT = numbers.MAX_NUMBER_TEXT  # characters in a numeric answer
+MAX_MAGNITUDE = numbers.MAX_MAGNITUDE  # larger numbers are no sensible answer to any question here
 
 
 class AnswerError(ValueError):
@@ -148,12 +148,12 @@ def _find_choice(choices: Sequence[Choice], raw: Any) -> Choice:
     if raw is None:
         raise AnswerError("err_choose_one")
     if isinstance(raw, bool):
-        raise AnswerError("err_wrong_type", expected="one of the options")
+        raise AnswerError("err_wrong_type", expected=t("expect_option"))
     if isinstance(raw, int):
         if 0 <= raw < len(choices):
             return choices[raw]
         raise AnswerError("err_not_a_choice")
-    text = _as_text(raw, "one of the options").strip()
+    text = _as_text(raw, t("expect_option")).strip()
     if not text:
         raise AnswerError("err_choose_one")
     for choice in choices:
@@ -212,7 +212,7 @@ class MultipleChoice(Question):
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             raise AnswerError("err_choose_some")
         if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (Sequence, set, frozenset)):
-            raise AnswerError("err_wrong_type", expected="a list of the options you tick")
+            raise AnswerError("err_wrong_type", expected=t("expect_ticks"))
         picked: list[Choice] = []
         for item in raw:
             choice = _find_choice(self.choices, item)
@@ -247,67 +247,38 @@ class MultipleChoice(Question):
         return [(t("static_choices"), "[ ]", [c.text for c in self.display_choices()])]
 
 
-_NUMBER = re.compile(
-    r"(?P<sign>[+-]?)\s*(?P<num>[0-9][0-9 ,.]*|[.,][0-9][0-9 ,.]*)(?:[eE](?P<exp>[+-]?[0-9]{1,4}))?\s*(?P<rest>.*)",
-    re.S,
-)
-_NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "-∞"}
-
-
 def parse_number(raw: Any, unit: str | None = None, unit_aliases: Sequence[str] = ()) -> float:
-    """Read a number a student typed: "3.5", "3,5", " 3.5 %", "1 234", "−2", "1e3".
+    """Read a number a student typed: "3.5", "3,5", " 3.5 %", "1 234", "1,234,567", "−2", "1e3"
+    (see course.numbers.read_typed).
 
-    Raises AnswerError for anything else, with a message that says what to type instead.
+    Raises AnswerError for anything else, with a message that says what to type instead; "5,000" (five
+    thousand, or five with a decimal comma) raises err_ambiguous_comma: Numeric.grade decides it when both
+    readings get the same verdict.
     """
-    if isinstance(raw, bool) or raw is None:
-        raise AnswerError("err_empty") if raw is None else AnswerError("err_wrong_type", expected="a number")
-    if isinstance(raw, (int, float)):
-        try:
-            value = float(raw)
-        except OverflowError:  # an int beyond float range, e.g. 10**400
-            raise AnswerError("err_too_large") from None
-        if not math.isfinite(value):
-            raise AnswerError("err_not_finite")
-        if abs(value) > MAX_MAGNITUDE:
-            raise AnswerError("err_too_large")
-        return value
-    text = _as_text(raw, "a number")
-    if len(text) > MAX_NUMBER_TEXT:
-        raise AnswerError("err_too_long", n=len(text), max=MAX_NUMBER_TEXT)
-    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-").strip()
-    if not text:
-        raise AnswerError("err_empty")
-    if text.lower().replace(" ", "") in _NON_FINITE:
-        raise AnswerError("err_not_finite")
-    match = _NUMBER.fullmatch(text)
-    if match is None:
-        if any(ch.isdigit() for ch in text):
-            raise AnswerError("err_digits")
-        raise AnswerError("err_not_number", text=text)
-    num = re.sub(r"\s", "", match["num"])
-    if "," in num and "." in num or num.count(",") > 1:
-        raise AnswerError("err_separators")
-    num = num.replace(",", ".")
-    if num.count(".") > 1 or num == ".":
-        raise AnswerError("err_not_number", text=text)
-    rest = match["rest"].strip()
-    if rest:
-        if any(ch.isdigit() for ch in rest):
-            raise AnswerError("err_not_number", text=text)
-        if unit is None:
-            raise AnswerError("err_no_unit_expected", given=rest)
-        accepted = {unit.casefold(), *(a.casefold() for a in unit_aliases)}
-        if rest.casefold() not in accepted:
-            raise AnswerError("err_wrong_unit", unit=unit, given=rest)
-    literal = f"{match['sign']}{num}" + (f"e{match['exp']}" if match["exp"] else "")
-    value = float(literal)
-    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
-        raise AnswerError("err_too_large")
-    return value
+    reading = _read(raw, unit, unit_aliases)
+    if reading.other is not None:
+        raise _ambiguous(raw, reading)
+    return reading.value
+
+
+def _read(raw: Any, unit: str | None, unit_aliases: Sequence[str]) -> numbers.Reading:
+    try:
+        return numbers.read_typed(raw, unit, unit_aliases)
+    except numbers.NumberError as err:
+        params = {"expected": t("expect_number")} if err.key == "err_wrong_type" else err.params
+        raise AnswerError(err.key, **params) from None
+
+
+def _ambiguous(raw: Any, reading: numbers.Reading) -> AnswerError:
+    """Ask which of the two readings of "5,000" the student meant (5000 or 5.0), both written without a comma."""
+    thousands = int(reading.value) if reading.value.is_integer() else reading.value
+    return AnswerError("err_ambiguous_comma", text=str(raw).strip(), thousands=repr(thousands),
+                       decimal=repr(reading.other))
 
 
 def format_number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    """A number for people (course.numbers.for_people): 3,600 · -5.98 · 0.5."""
+    return numbers.for_people(value)
 
 
 @dataclass
@@ -319,7 +290,16 @@ class Numeric(Question):
     kind: ClassVar[str] = "numeric"
 
     def grade(self, raw: Any) -> Result:
-        value = parse_number(raw, self.unit, self.unit_aliases)
+        reading = _read(raw, self.unit, self.unit_aliases)
+        result = self._judge(reading.value)
+        if reading.other is not None and self._judge(reading.other).lines != result.lines:
+            raise _ambiguous(raw, reading)  # 5,000 as 5000 and as 5.0 would be judged differently: ask
+        if reading.separators:  # say how "5,000" or "3,5" was read, so a misreading cannot go unnoticed
+            read_as = t("numeric_read_as", value=numbers.for_people(reading.value))
+            return Result(result.status, result.score, (result.lines[0], read_as, *result.lines[1:]), result.answer)
+        return result
+
+    def _judge(self, value: float) -> Result:
         slack = self.tolerance + 1e-9 * max(1.0, abs(self.answer))
         if abs(value - self.answer) <= slack:
             return Result("correct", 1.0, (t("correct"), self.explanation), value)
@@ -349,7 +329,7 @@ class Ordering(Question):
 
     def grade(self, raw: Any) -> Result:
         if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Sequence):
-            raise AnswerError("err_wrong_type", expected="a list of the items in order")
+            raise AnswerError("err_wrong_type", expected=t("expect_order"))
         given = list(raw)
         if len(given) != len(self.items) or any(g is None or (isinstance(g, str) and not g.strip()) for g in given):
             raise AnswerError("err_fill_all_positions")
@@ -403,7 +383,7 @@ class Matching(Question):
                 raise AnswerError("err_fill_all_pairs")
             given = dict(zip(self.lefts, raw, strict=True))
         else:
-            raise AnswerError("err_wrong_type", expected="a match for every item")
+            raise AnswerError("err_wrong_type", expected=t("expect_match"))
         options = set(self.right_options())
         for left in self.lefts:
             value = given.get(left)
@@ -447,12 +427,13 @@ class Reflection(Question):
     graded: ClassVar[bool] = False
 
     def grade(self, raw: Any) -> Result:
-        text = _as_text(raw, "some text").strip()
+        text, repaired = repair_text(_as_text(raw, t("expect_text")).strip())
         if not _visible(text):  # only spaces, zero-width or control characters: nothing was written
             raise AnswerError("err_empty")
         if len(text) > MAX_TEXT:
             raise AnswerError("err_too_long", n=len(text), max=MAX_TEXT)
-        lines = [t("recorded"), t("model_answer", answer=self.model_answer), self.explanation]
+        lines = [t("recorded"), t("text_repaired") if repaired else "", t("model_answer", answer=self.model_answer),
+                 self.explanation]
         return Result("recorded", None, tuple(x for x in lines if x), text)
 
     def answer_text(self) -> str:
