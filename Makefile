@@ -15,6 +15,8 @@ help:
 	@echo "make bench   measure notebook run time, kernel memory and import time"
 	@echo "make lock    refresh the pinned versions in constraints.txt"
 	@echo "make classroom  a real JupyterHub with CLASSROOM_N simulated students (root; deploy/README.md)"
+	@echo "make classroom-demo  a hub on 127.0.0.1 with the live class view and simulated answers (Ctrl-C stops)"
+	@echo "make classview-bench  the live class view's service under 200 students x 60 attempts (measured)"
 
 # The pinned install uses uv where it can be had: the uv on PATH, or else uv installed into the venv with pip
 # (seconds instead of a minute). It falls back to pip (same pins, same result) if uv cannot be had or cannot
@@ -99,7 +101,7 @@ HUB_STAMP        := $(HUB_VENV)/.installed
 HUB_PIN          := -c constraints.txt -c tests/classroom/constraints.txt
 CLASSROOM_PYTEST := $(HUB_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts= --confcutdir=tests/classroom
 
-.PHONY: classroom classroom-install classroom-measure
+.PHONY: classroom classroom-install classroom-measure classroom-demo classview-bench
 
 $(HUB_STAMP): constraints.txt tests/classroom/constraints.txt tests/classroom/package-lock.json pyproject.toml
 	@test -x $(CLASSROOM_PYTHON) || { echo "make classroom needs $(CLASSROOM_PYTHON) (a Python every user can run)"; exit 1; }
@@ -109,7 +111,7 @@ $(HUB_STAMP): constraints.txt tests/classroom/constraints.txt tests/classroom/pa
 	$(CLASSROOM_PYTHON) -m venv $(HUB_VENV)
 	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
 	$(HUB_VENV)/bin/python -m pip install --quiet $(HUB_PIN) \
-		jupyterhub nbgitpuller jupyterhub-idle-culler pytest requests websocket-client $(CLASSROOM_DIR)/src
+		jupyterhub nbgitpuller jupyterhub-idle-culler pytest requests websocket-client playwright $(CLASSROOM_DIR)/src
 	mkdir -p $(CLASSROOM_DIR)/node
 	cp tests/classroom/package.json tests/classroom/package-lock.json $(CLASSROOM_DIR)/node/
 	npm ci --prefix $(CLASSROOM_DIR)/node --no-audit --no-fund --loglevel=error
@@ -122,6 +124,7 @@ classroom-install: $(HUB_STAMP)
 	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
 	$(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $(CLASSROOM_DIR)/src
 	rm -rf $(CLASSROOM_DIR)/src
+	$(HUB_VENV)/bin/python -c "import playwright" 2>/dev/null || $(HUB_VENV)/bin/python -m pip install --quiet $(HUB_PIN) playwright   # the instructor's browser (class view)
 	chmod -R a+rX $(HUB_VENV)
 
 classroom: classroom-install   ## a real hub, CLASSROOM_N simulated students (default 10), fault cases
@@ -129,3 +132,10 @@ classroom: classroom-install   ## a real hub, CLASSROOM_N simulated students (de
 
 classroom-measure: classroom-install   ## spawn/notebook time and memory for N = 1, 5, 10, 20 students
 	CLASSROOM_DIR=$(CLASSROOM_DIR) $(HUB_VENV)/bin/python tests/classroom/measure.py $(MEASURE_ARGS)
+
+classroom-demo: classroom-install   ## a hub on 127.0.0.1 with the live class view and simulated answers; Ctrl-C stops it
+	CLASSROOM_DIR=$(CLASSROOM_DIR) $(HUB_VENV)/bin/python tests/classroom/demo.py $(DEMO_ARGS)
+
+# --- the live class view's service under load (course/classview/; deploy/README.md): measured, not asserted ---
+classview-bench: $(STAMP)
+	$(BIN)/python bench/classview_bench.py $(BENCH_ARGS)

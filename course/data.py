@@ -32,10 +32,12 @@ import datetime as _dt
 import json
 import keyword
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from . import numbers
 from .paths import REPO, data_dir
 
 __all__ = [
@@ -59,10 +61,8 @@ FIELD_TYPES = ("string", "integer", "number", "year", "date")
 #: Attribute names every record has besides its columns; no column may use them.
 RESERVED = ("source", "row")
 
-_INT = re.compile(r"[+-]?\d+\Z")
-_NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
-_YEAR = re.compile(r"\d{4}\Z")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_YEAR = re.compile(r"[0-9]{4}\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _SHARE_EXCEPTIONS = ("increase", "change", "growth")
 
 
@@ -237,23 +237,26 @@ class _CellError(ValueError):
 
 
 def _parse(text: str, ftype: str) -> Any:
+    control = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
+    if control is not None:  # a tab, a line break inside quotes, a NUL...: invisible in a spreadsheet
+        raise _CellError(f"contains an invisible control character (U+{ord(control):04X}); delete it")
     if ftype == "string":
         return text
     t = text.strip()
     if ftype == "integer":
-        if not _INT.match(t):
-            raise _CellError(f'"{text}" is not a whole number')
+        if not numbers.PLAIN_INT.match(t):
+            whole = f'"{text}" is not a whole number'
+            raise _CellError(numbers.plain_problem(t, otherwise=whole) or whole)
         return int(t)
     if ftype == "year":
         if not _YEAR.match(t):
-            raise _CellError(f'"{text}" is not a year (four digits, e.g. 2024)')
+            raise _CellError(f'"{text}" is not a year (four digits 0-9, e.g. 2024)')
         return int(t)
     if ftype == "number":
-        if _INT.match(t):
-            return int(t)
-        if not _NUM.match(t):
-            raise _CellError(f'"{text}" is not a number (write digits with a decimal point, no commas or units)')
-        return float(t)
+        try:
+            return numbers.read_plain(t)  # ASCII digits only, finite: never 1e999, inf, nan or ٢٣
+        except ValueError as err:
+            raise _CellError(str(err)) from None
     if ftype == "date":
         if not _DATE.match(t):
             raise _CellError(f'"{text}" is not a date (write YYYY-MM-DD, e.g. 2025-11-26)')
@@ -390,7 +393,16 @@ def _read(name: str, res: dict, path: Path) -> list:
                 raise fail("the file is empty; row 1 must be the header: " + ",".join(names)) from None
             _check_header(header, names, fail)
             cls = _record_type(name, names)
-            for rownum, cells in enumerate(reader, start=2):
+            opened = [2]  # the line where the row being read starts (a quote never closed runs on past it)
+            for rownum, cells in enumerate(_rows(reader, opened), start=2):
+                runaway = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), None)
+                if runaway is not None:
+                    raise fail(
+                        f"a double quote opened in this row is not closed on the same line, so the text runs on "
+                        f"to line {reader.line_num}; close the quote (or double it: \"\") in this row",
+                        opened[0],
+                        names[runaway] if runaway < len(names) else None,
+                    )
                 if not cells or cells == [""] * len(cells):
                     raise fail("the row is empty; remove it", rownum)
                 if len(cells) < len(names):
@@ -428,10 +440,25 @@ def _read(name: str, res: dict, path: Path) -> list:
                     src = dict(by_id[sid])
                 records.append(cls(**values, source=src, row=rownum))
         except csv.Error as exc:
-            raise fail(f"not valid CSV ({exc})", reader.line_num) from None
+            if reader.line_num > opened[0]:  # the row ran on over several lines: a quote opened in it
+                raise fail(f"a double quote opened in this row is not closed on the same line, so the text runs "
+                           f"on to line {reader.line_num} (not valid CSV: {exc}); close the quote in this row",
+                           opened[0]) from None
+            hint = "; a double quote opened in this row is never closed" if "end of data" in str(exc) else ""
+            raise fail(f"not valid CSV ({exc}){hint}", reader.line_num) from None
         except UnicodeDecodeError as exc:
             raise fail(f"not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
     return records
+
+
+def _rows(reader: Any, opened: list[int]) -> Iterable[list[str]]:
+    """The rows of a csv.reader, noting in ``opened[0]`` the line where each one starts."""
+    while True:
+        opened[0] = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
 
 
 def _check_header(header: list[str], names: tuple[str, ...], fail) -> None:

@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from course import charts, data  # noqa: E402
+from course import charts, data, maps  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PALETTE = {c.lower() for c in charts.PALETTE}
@@ -63,7 +63,7 @@ def timeline_chart() -> charts.Chart:
 
 
 def map_chart() -> charts.Chart:
-    return charts.membership_map(title="Kyrgyzstan belongs to all four blocs")
+    return maps.membership_map(title="Kyrgyzstan belongs to all four blocs")
 
 
 MAKERS = {
@@ -221,13 +221,13 @@ def test_map_runs_offline(monkeypatch):
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
-    chart = charts.membership_map(title="Offline map", as_of="2013-01-01")
+    chart = maps.membership_map(title="Offline map", as_of="2013-01-01")
     assert "Uzbekistan (suspended 2012)" in chart.alt_text
     assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_boundary_file_ships_with_its_licence():
-    geo = REPO / "data" / charts.BOUNDARIES_FILE
+    geo = REPO / "data" / maps.BOUNDARIES_FILE
     assert geo.is_file() and geo.stat().st_size < 200_000
     readme = (geo.parent / "README.md").read_text(encoding="utf-8")
     assert "Natural Earth" in readme and "public domain" in readme
@@ -239,7 +239,7 @@ def test_boundary_file_ships_with_its_licence():
         lambda t: charts.time_series(data.load("migrants"), y="count", title=t, ylabel="Migrants"),
         lambda t: charts.partner_comparison(data.load("trade")[:2], title=t, xlabel="Trade"),
         lambda t: charts.timeline(data.load("timeline"), title=t),
-        lambda t: charts.membership_map(title=t),
+        lambda t: maps.membership_map(title=t),
     ],
 )
 @pytest.mark.parametrize("title", ["", "   ", None])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from course import remittances
+from course.lessons import migration_and_remittances as remittances
 from course.quiz import widgets
 
 REPO = Path(__file__).resolve().parents[1]

@@ -139,7 +139,7 @@ class QuizWidget(CourseWidget):
         self.progress = progress or store()
         if student is None and variants_enabled():
             student = student_seed()
-        self.student = student  # None: every student sees the bank's order
+        self.student = student  # None: every student sees the question's one fixed order (model.fixed_order)
         previous = self.progress.attempts(notebook=question.notebook, question=question.id)
         self.session = QuestionSession(question, previous=previous)
         super().__init__(
@@ -273,7 +273,7 @@ class ProgressBar(CourseWidget):
     def __init__(self, notebook: str, progress: ProgressStore | None = None, **kwargs: Any):
         self.notebook = notebook
         self.progress = progress or store()
-        bank = next((bank_mod.load_bank(p) for p in bank_mod.bank_paths() if p.stem == notebook), None)
+        bank = next((bank_mod.load_bank(p, partial=True) for p in bank_mod.bank_paths() if p.stem == notebook), None)
         if bank is None:
             raise KeyError(f"No question bank named {notebook}.yaml in {bank_mod.banks_dir()}")
         self.ids = bank.ids
@@ -293,7 +293,7 @@ class ProgressBar(CourseWidget):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = _widget_bundle(self, **kwargs)
-        bundle["text/plain"] = f"Progress bar for {self.notebook} ({len(self.ids)} questions)"
+        bundle["text/plain"] = t("progress_plain", notebook=self.notebook, n=len(self.ids))
         return bundle
 
 
@@ -304,10 +304,10 @@ class QuizProblem:
         self.message = message
 
     def __repr__(self) -> str:
-        return f"⚠ This quiz cannot be shown: {self.message}"
+        return f"{t('quiz_problem')}: {self.message}"
 
     def _repr_html_(self) -> str:
-        return (f'<div class="course-quiz-problem" role="alert"><strong>⚠ This quiz cannot be shown.</strong> '
+        return (f'<div class="course-quiz-problem" role="alert"><strong>{html.escape(t("quiz_problem"))}.</strong> '
                 f"{html.escape(self.message)}</div>")
 
 
