@@ -65,7 +65,8 @@ def edition(tmp_path_factory):
 
 def test_the_edition_has_every_notebook_and_the_package(edition):
     assert sorted(p.name for p in (edition / "notebooks").glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
-    assert (edition / "course" / "quiz" / "model.py").exists() and (edition / "data" / "datapackage.json").exists()
+    assert (edition / "course" / "quiz" / "model.py").exists()
+    assert (edition / "data" / "datapackage.json").exists()
     assert not (edition / "tests").exists()
 
 
@@ -74,7 +75,8 @@ def test_no_solution_line_survives_and_quizzes_stay(edition, path):
     original = json.loads(path.read_text(encoding="utf-8"))
     released = json.loads((edition / "notebooks" / path.name).read_text(encoding="utf-8"))
     text = json.dumps(released)
-    assert instructor.BEGIN not in text and instructor.END not in text
+    assert instructor.BEGIN not in text
+    assert instructor.END not in text
     for line in _solution_lines(original):
         assert all(line not in "".join(c["source"]) for c in released["cells"] if c["cell_type"] == "code"), line
     # quiz cells keep their stored, answer-free outputs
@@ -94,7 +96,8 @@ def test_instructor_cells_are_removed_and_check_outputs_cleared():
     ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     out = release_notebook(nb)
     assert [c["cell_type"] for c in out["cells"]] == ["code", "code", "code"]
-    assert out["cells"][0]["outputs"] == [] and out["cells"][0]["execution_count"] is None
+    assert out["cells"][0]["outputs"] == []
+    assert out["cells"][0]["execution_count"] is None
     assert out["cells"][1]["outputs"] == []
     assert out["cells"][2]["outputs"] == [{"output_type": "stream"}]
     assert nb["cells"][1]["outputs"], "the instructor's notebook is not changed"
@@ -144,9 +147,11 @@ def test_handouts_without_and_with_the_key(tmp_path):
         q_text = (tmp_path / "plain" / f"{bank.notebook}.md").read_text(encoding="utf-8")
         k_text = (tmp_path / "key" / f"{bank.notebook}_key.md").read_text(encoding="utf-8")
         for q in bank.questions:
-            assert f"## Question {q.label}" in q_text and f"## Question {q.label}" in k_text
+            assert f"## Question {q.label}" in q_text
+            assert f"## Question {q.label}" in k_text
             assert f"**Answer:** {q.answer_text()}" in k_text
-            assert q.explanation in k_text and q.explanation not in q_text
+            assert q.explanation in k_text
+            assert q.explanation not in q_text
         assert "**Answer:**" not in q_text
         assert "<html" in (tmp_path / "plain" / f"{bank.notebook}.html").read_text(encoding="utf-8")
 
@@ -167,7 +172,8 @@ questions:
 """, "00_start_here.yaml", bank_dir)
     instructor.handouts(tmp_path / "h")
     page = (tmp_path / "h" / "00_start_here.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
     write_bank("notebook: 00_start_here\ntitle: T\nquestions: []\n", "00_start_here.yaml", bank_dir)
     with pytest.raises(InstructorError, match=r"00_start_here\.yaml, line 3, field questions"):
         instructor.handouts(tmp_path / "h2")
@@ -193,7 +199,8 @@ def test_export_progress_writes_every_attempt(progress_dir, tmp_path):
     store().record("00_start_here", "00-run-cell", answer="Shift + Enter", correct=True, score=1.0, attempt=2)
     out = instructor.export_progress(tmp_path / "mine.json", student="ada")
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["student"] == "ada" and doc["format"] == instructor.EXPORT_FORMAT
+    assert doc["student"] == "ada"
+    assert doc["format"] == instructor.EXPORT_FORMAT
     assert [a["answer"] for a in doc["attempts"]] == ["Enter", "Shift + Enter"]
     book = gradebook([out])
     assert book.rows == [{"student": "ada", "notebook": "00_start_here", "question": "00-run-cell",
@@ -205,11 +212,13 @@ def test_gradebook_combines_students_and_finds_the_hardest_question(tmp_path):
                                   _a("03-y", None, kind="reveal")])
     b = _export(tmp_path, "bo", [_a("03-x", False), _a("03-x", False), _a("03-x", False), _a("03-y", True)])
     book = gradebook([a, b])
-    assert book.students == ["ada", "bo"] and not book.skipped
+    assert book.students == ["ada", "bo"]
+    assert not book.skipped
     by = {(r["student"], r["question"]): r for r in book.rows}
     assert by["ada", "03-x"] == {"student": "ada", "notebook": "03_x", "question": "03-x", "correct": "yes",
                                  "attempts": 2}
-    assert by["bo", "03-x"]["correct"] == "no" and by["bo", "03-x"]["attempts"] == 3
+    assert by["bo", "03-x"]["correct"] == "no"
+    assert by["bo", "03-x"]["attempts"] == 3
     assert by["ada", "03-r"]["correct"] == "ungraded"
     assert hardest(book)[0][:3] == ("03-x", 1, 2)
     out = io.StringIO()
@@ -219,7 +228,8 @@ def test_gradebook_combines_students_and_finds_the_hardest_question(tmp_path):
     finally:
         sys.stdout = sys_stdout
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert rows[0].keys() == {"student", "notebook", "question", "correct", "attempts"} and len(rows) == 5
+    assert rows[0].keys() == {"student", "notebook", "question", "correct", "attempts"}
+    assert len(rows) == 5
 
 
 @pytest.mark.parametrize("content, reason", [
@@ -237,7 +247,9 @@ def test_a_bad_export_is_reported_by_name_and_skipped(tmp_path, content, reason)
     bad.write_bytes(content if isinstance(content, bytes) else content.encode())
     book = gradebook([bad, good])
     assert book.students == ["ada"]
-    assert len(book.skipped) == 1 and str(bad) in book.skipped[0] and reason in book.skipped[0]
+    assert len(book.skipped) == 1
+    assert str(bad) in book.skipped[0]
+    assert reason in book.skipped[0]
 
 
 def test_a_duplicate_student_is_reported_not_merged(tmp_path):
@@ -245,7 +257,8 @@ def test_a_duplicate_student_is_reported_not_merged(tmp_path):
     second = tmp_path / "again.json"
     second.write_text(first.read_text())
     book = gradebook([first, second])
-    assert len(book.rows) == 1 and "second export for student 'ada'" in book.skipped[0]
+    assert len(book.rows) == 1
+    assert "second export for student 'ada'" in book.skipped[0]
 
 
 def test_gradebook_command_reports_skips_and_fails_on_an_empty_folder(tmp_path):
@@ -253,11 +266,15 @@ def test_gradebook_command_reports_skips_and_fails_on_an_empty_folder(tmp_path):
     (tmp_path / "broken.json").write_text("[]")
     out = run_cli("gradebook", str(tmp_path), "--out", str(tmp_path / "book.csv"))
     assert out.returncode == 0, out.stderr
-    assert "SKIPPED" in out.stderr and "broken.json" in out.stderr and "Traceback" not in out.stderr
+    assert "SKIPPED" in out.stderr
+    assert "broken.json" in out.stderr
+    assert "Traceback" not in out.stderr
     assert "ada" in (tmp_path / "book.csv").read_text()
     (tmp_path / "empty").mkdir()
     out = run_cli("gradebook", str(tmp_path / "empty"))
-    assert out.returncode == 1 and "no export files" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1
+    assert "no export files" in out.stderr
+    assert "Traceback" not in out.stderr
 
 
 def test_release_and_handout_commands(tmp_path):
@@ -265,6 +282,9 @@ def test_release_and_handout_commands(tmp_path):
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "ed" / "notebooks" / "00_start_here.ipynb").exists()
     out = run_cli("release", str(tmp_path / "ed"))
-    assert out.returncode == 1 and "not empty" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1
+    assert "not empty" in out.stderr
+    assert "Traceback" not in out.stderr
     out = run_cli("handout", "--key", "--out", str(tmp_path / "ho"))
-    assert out.returncode == 0 and (tmp_path / "ho" / "00_start_here_key.html").exists()
+    assert out.returncode == 0
+    assert (tmp_path / "ho" / "00_start_here_key.html").exists()

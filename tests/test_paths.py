@@ -187,7 +187,8 @@ def test_an_installed_package_finds_its_own_data_and_banks(installed, tmp_path):
     assert got["package"].startswith(str(installed))
     assert got["data"] == str(installed / "course" / "_data")
     assert got["banks"] == str(installed / "course" / "banks")
-    assert got["bank_errors"] == [] and got["banks_ok"] > 0
+    assert got["bank_errors"] == []
+    assert got["banks_ok"] > 0
     assert got["data_problems"] == []
 
 
@@ -198,7 +199,8 @@ def test_an_installed_package_uses_the_copy_pulled_beside_the_notebook(installed
     assert got["package"].startswith(str(installed))  # the code: installed
     assert got["data"] == str(copy / "data")  # the data and banks: the student's pulled copy
     assert got["banks"] == str(copy / "course" / "banks")
-    assert got["bank_errors"] == [] and got["data_problems"] == []
+    assert got["bank_errors"] == []
+    assert got["data_problems"] == []
 
 
 def test_the_older_banks_variable_still_works(monkeypatch, tmp_path):

@@ -88,16 +88,20 @@ def test_summary_accepts_a_list_of_attempts_and_skips_damaged_ones():
     attempts = [{"notebook": "03_migration_and_remittances", "question": "03-a", "kind": "answer", "correct": True},
                 "not a record", {"notebook": "03_migration_and_remittances"}, {"question": 7}, None]
     summary = review.progress_summary(attempts, BANKS)
-    assert summary.row("03").correct == 1 and summary.row("00").answered == 0
+    assert summary.row("03").correct == 1
+    assert summary.row("00").answered == 0
 
 
 def test_the_empty_state_is_a_friendly_message_not_a_table_of_zeros(store):
     summary = review.progress_summary(store, BANKS, EXERCISES)
-    assert summary.empty and len(summary) == 2
+    assert summary.empty
+    assert len(summary) == 2
     text, page = repr(summary), summary._repr_html_()
     assert text.startswith("You have not answered any questions")
-    assert "run this cell again" in text and "|" not in text
-    assert "<table" not in page and 'role="status"' in page
+    assert "run this cell again" in text
+    assert "|" not in text
+    assert "<table" not in page
+    assert 'role="status"' in page
 
 
 def test_the_table_reads_well_and_is_escaped(store):
@@ -111,7 +115,8 @@ def test_the_table_reads_well_and_is_escaped(store):
     assert "Notebooks you have not started yet: 05." in text
     assert 'You used "Show answer" on 1 question:' in text
     page = summary._repr_html_()
-    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
     assert page.count("<tr>") == 5          # a header row, three notebooks and the total
 
 
@@ -155,13 +160,15 @@ def test_first_question_shows_the_answer_escaped_or_a_clear_empty_state(progress
     from course.quiz.progress import store
 
     empty = review.first_question()
-    assert empty.text is None and "You have not saved an answer" in repr(empty)
+    assert empty.text is None
+    assert "You have not saved an answer" in repr(empty)
     assert "You have not saved an answer" in empty._repr_html_()
     store().record("00_start_here", "00-expectations", answer="Why <b>gas</b>?\nAnd wheat?", correct=None)
     shown = review.first_question()
     assert "You wrote:\n    Why <b>gas</b>?\n    And wheat?" in repr(shown)
     page = shown._repr_html_()
-    assert "&lt;b&gt;gas&lt;/b&gt;?<br>And wheat?" in page and "<b>gas" not in page
+    assert "&lt;b&gt;gas&lt;/b&gt;?<br>And wheat?" in page
+    assert "<b>gas" not in page
 
 
 # --- the export button (driven as a student would: .click()) ------------------------------------------------------
@@ -173,15 +180,18 @@ def test_the_button_exports_to_the_current_folder_and_says_where(progress_dir, t
     monkeypatch.chdir(tmp_path)
     store().record("06_review", "06-verdict", answer="x", correct=True)
     panel = review.export_button(student="ada lovelace")
-    assert panel.button.description == "Export my progress" and panel.output.value == ""
+    assert panel.button.description == "Export my progress"
+    assert panel.output.value == ""
     panel.button.click()
     expected = f"progress-{safe_name('ada lovelace')}.json"  # "ada_lovelace-" and a fingerprint of the real name
     assert expected.startswith("progress-ada_lovelace-")
     assert panel.ok is True
     assert panel.path == tmp_path / expected
     doc = json.loads(panel.path.read_text(encoding="utf-8"))
-    assert doc["student"] == "ada lovelace" and [a["question"] for a in doc["attempts"]] == ["06-verdict"]
-    assert expected in panel.message and str(tmp_path) in panel.message
+    assert doc["student"] == "ada lovelace"
+    assert [a["question"] for a in doc["attempts"]] == ["06-verdict"]
+    assert expected in panel.message
+    assert str(tmp_path) in panel.message
     assert "1 recorded attempt)" in panel.message
     assert panel.output.value.startswith('<div class="course-export course-export-ok" role="status">✔')
 
@@ -189,14 +199,16 @@ def test_the_button_exports_to_the_current_folder_and_says_where(progress_dir, t
 def test_an_export_with_no_answers_says_so(progress_dir, tmp_path):
     panel = review.export_button(folder=tmp_path, student="bo")
     panel.button.click()
-    assert panel.ok and (tmp_path / "progress-bo.json").exists()
+    assert panel.ok
+    assert (tmp_path / "progress-bo.json").exists()
     assert "0 recorded attempts (none yet" in panel.message
 
 
 def test_a_folder_that_cannot_be_written_gives_a_message_not_a_traceback(progress_dir, tmp_path):
     panel = review.export_button(folder=tmp_path / "no" / "such" / "folder", student="ada")
     panel.button.click()
-    assert panel.ok is False and panel.path is None
+    assert panel.ok is False
+    assert panel.path is None
     assert panel.message.startswith("✘ Your progress could not be exported to the folder")
     assert "python -m course export-progress --out" in panel.message
     assert 'role="alert"' in panel.output.value
@@ -212,18 +224,23 @@ def test_a_read_only_current_folder_gives_a_message(progress_dir, tmp_path, monk
         ok, message, path = review.export_message(student="ada")
     finally:
         locked.chmod(0o700)
-    assert not ok and path is None and "this notebook's folder" in message
+    assert not ok
+    assert path is None
+    assert "this notebook's folder" in message
 
 
 def test_an_empty_name_asks_for_one(progress_dir, tmp_path, monkeypatch):
     monkeypatch.setattr("course.instructor.student_name", lambda: "   ")
     ok, message, path = review.export_message(folder=tmp_path)
-    assert not ok and "--student YOUR_NAME" in message and not list(tmp_path.iterdir())
+    assert not ok
+    assert "--student YOUR_NAME" in message
+    assert not list(tmp_path.iterdir())
 
 
 def test_the_stored_output_of_the_button_says_what_it_does():
     bundle = review.export_button()._repr_mimebundle_()
-    assert "Export my progress" in bundle["text/plain"] and "run the notebook" in bundle["text/plain"]
+    assert "Export my progress" in bundle["text/plain"]
+    assert "run the notebook" in bundle["text/plain"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
@@ -249,7 +266,8 @@ def test_the_disagreements_table_says_whose_each_figure_is():
     assert len(table) == sum(len(v) for v in review.disagreement_rows().values())
     assert all(row[4].strip() for row in table)
     whose = dict(zip(table.column("Figure"), table.column("Whose figure")))
-    assert whose["18,000"].startswith("Russian Railways") and whose["7,400"].startswith("Kyrgyz statistics")
+    assert whose["18,000"].startswith("Russian Railways")
+    assert whose["7,400"].startswith("Kyrgyz statistics")
     assert whose["1,224"] == "Japarov at the 2023 ceremony (24.kg)"
 
 
@@ -275,7 +293,8 @@ def test_every_source_the_bank_cites_exists():
 
 def test_the_sources_list_cites_everything_used_once():
     lines = review.sources()
-    assert lines[0].startswith('Times Tengri, "Japarov Tells Putin') and "II.3" in lines[0]
+    assert lines[0].startswith('Times Tengri, "Japarov Tells Putin')
+    assert "II.3" in lines[0]
     cited = "\n".join(lines)
     ids = [s for s in bank_source_ids() if ":" not in s] + list(review.FURTHER_READING)
     ids += [r.source_id for rows in review.disagreement_rows().values() for r in rows]
@@ -315,7 +334,8 @@ def test_the_right_ratios_pass_also_rounded_and_with_other_spelling():
 ])
 def test_wrong_shapes_of_ratios_get_a_hint(value, hint):
     result = check("06-ratios", value, record=False)
-    assert not result.ok and hint in result.message
+    assert not result.ok
+    assert hint in result.message
 
 
 def test_ratios_that_are_upside_down_missing_odd_or_off_get_a_hint():
@@ -326,21 +346,26 @@ def test_ratios_that_are_upside_down_missing_odd_or_off_get_a_hint():
     assert "Pupils per school" in check("06-ratios", missing, record=False).message
     for odd in ("4.28", None, math.nan, True, [4.28]):
         result = check("06-ratios", {**good, "China trade 2024": odd}, record=False)
-        assert not result.ok and "'China trade 2024' is not a number" in result.message
+        assert not result.ok
+        assert "'China trade 2024' is not a number" in result.message
     off = check("06-ratios", {**good, "Flour from Russia 2022": 1.9}, record=False)
-    assert not off.ok and "'Flour from Russia 2022' is not right yet" in off.message
+    assert not off.ok
+    assert "'Flour from Russia 2022' is not right yet" in off.message
     assert "2.43" not in off.message
 
 
 def test_no_answer_yet_is_a_hint():
     for exercise_id in ("06-ratios", "06-most-apart"):
         result = check(exercise_id, ..., record=False)
-        assert not result.ok and "no answer yet" in result.message
+        assert not result.ok
+        assert "no answer yet" in result.message
 
 
 def test_the_topic_furthest_apart_passes_in_any_case():
     result = check("06-most-apart", "  china TRADE 2024 ", record=False)
-    assert result.ok and "China trade 2024" in result.message and "4.3 times" in result.message
+    assert result.ok
+    assert "China trade 2024" in result.message
+    assert "4.3 times" in result.message
     assert check("06-most-apart", max(right_ratios(), key=right_ratios().get), record=False).ok
 
 
@@ -354,7 +379,8 @@ def test_the_topic_furthest_apart_passes_in_any_case():
 ])
 def test_a_wrong_topic_gets_a_hint_not_the_answer(value, hint):
     result = check("06-most-apart", value, record=False)
-    assert not result.ok and hint in result.message
+    assert not result.ok
+    assert hint in result.message
     assert "China trade 2024" not in result.message
 
 
