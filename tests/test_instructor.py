@@ -116,6 +116,9 @@ def test_the_edition_runs_from_top_to_bottom_without_error(edition, tmp_path, mo
             if "check" in cell.metadata.get("course", {}):
                 shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
                 assert "Not answered yet" in shown, (path.name, cell.source, shown)
+            if cell.cell_type == "code" and cell.source.startswith("quiz("):  # a live widget, not the static text
+                assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.outputs), (
+                    path.name, cell.source)
     progress = tmp_path / "progress" / "progress.json"
     attempts = json.loads(progress.read_text(encoding="utf-8"))["attempts"] if progress.exists() else []
     assert not [a for a in attempts if a.get("kind") == "exercise"]
