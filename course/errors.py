@@ -15,13 +15,14 @@ those keeps working. Outside IPython nothing changes: Python shows its usual tra
 
 from __future__ import annotations
 
-import datetime as _dt
-import linecache
 import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as _dt
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -108,12 +109,14 @@ def require_name(what: str, given: Any, names: Iterable[str], *, where: str = ""
     raise unknown_name(what, given, names, where=where, cls=cls)
 
 
-_LOOSE_DAY = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*\Z")
-_DMY_DAY = re.compile(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*\Z")
+_LOOSE_DAY = r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*\Z"  # compiled on first use (re caches it)
+_DMY_DAY = r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*\Z"
 
 
 def parse_day(value: Any, what: str = "day") -> _dt.date:
     """A date from ``"YYYY-MM-DD"`` text (or a date); a CourseError that shows the right spelling otherwise."""
+    import datetime as _dt
+
     if isinstance(value, _dt.date):
         return value
     example = '"2025-11-27" (YYYY-MM-DD)'
@@ -122,7 +125,7 @@ def parse_day(value: Any, what: str = "day") -> _dt.date:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-        loose, dmy = _LOOSE_DAY.match(value), _DMY_DAY.match(value)
+        loose, dmy = re.match(_LOOSE_DAY, value), re.match(_DMY_DAY, value)
         fix = None
         if loose:
             y, m, d = (int(g) for g in loose.groups())
@@ -166,6 +169,8 @@ def _user_frame(tb: Any) -> tuple[str, int] | None:
 
 def short_traceback(error: BaseException, tb: Any = None) -> list[str]:
     """The lines a student sees for a CourseError: where in their cell, then the message in plain words."""
+    import linecache
+
     lines = []
     where = _user_frame(tb)
     if where:
