@@ -213,7 +213,7 @@ def quotations(speaker: str | None = None, kind: str | None = "direct_quotation"
     ``kind`` is "direct_quotation" (the default), "scare_quote", or ``None`` for both.
     """
     if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS} or None, not {kind!r}")
+        raise CourseValueError(f"kind must be one of {KINDS} or None, not {kind!r}")
     result = _data()["quotations"]
     if kind is not None:
         result = [q for q in result if q.kind == kind]

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import article
-from .errors import unknown_name
+from .errors import CourseTypeError, CourseValueError, unknown_name
 from .exercises import exercise
 
 __all__ = [
@@ -241,7 +241,7 @@ def sentences(pid: str) -> list[str]:
 def signal(sentence: str) -> str:
     """What made ``classify`` choose its label: the quoted words, the reporting phrase, or "" for "author"."""
     if not isinstance(sentence, str):
-        raise TypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
+        raise CourseTypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
     quoted = _QUOTED.findall(sentence)
     if quoted:
         return "quotation marks: " + "; ".join(f'"{_shorten(q, 40)}"' for q in quoted)
@@ -252,7 +252,7 @@ def signal(sentence: str) -> str:
 def classify(sentence: str) -> str:
     """Label one sentence "quotation", "reported" or "author" by the three rules in this module's docstring."""
     if not isinstance(sentence, str):
-        raise TypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
+        raise CourseTypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
     if _QUOTED.search(sentence):
         return "quotation"
     if _REPORTING.search(sentence):
@@ -294,7 +294,7 @@ def sentence_table(part: str | None = None, label: str | None = None) -> Table:
     ``label`` keeps only the sentences with that label ("quotation", "reported" or "author").
     """
     if label is not None and label not in LABELS:
-        raise ValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
+        raise CourseValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
     rows = tuple((s.paragraph, s.number, s.label, s.signal, s.text) for s in _all_sentences(part)
                  if label is None or s.label == label)
     where = "the whole article" if part is None else part
@@ -315,7 +315,7 @@ def label_counts() -> Table:
 def sentences_with(term: str) -> Table:
     """The sentences that contain ``term`` (ignoring case), with their label."""
     if not isinstance(term, str) or not term.strip():
-        raise ValueError("give a word or phrase to look for, e.g. sentences_with('will')")
+        raise CourseValueError("give a word or phrase to look for, e.g. sentences_with('will')")
     pattern = re.compile(r"\b" + re.escape(term.strip()) + r"\b", re.IGNORECASE)
     rows = tuple((s.paragraph, s.number, s.label, s.text) for s in _all_sentences() if pattern.search(s.text))
     return Table(f"Sentences containing {term.strip()!r}", ("Paragraph", "Sentence", "Label", "Text"), rows)
@@ -353,7 +353,7 @@ def who_uses(term: str) -> Table:
     outside them, they are the author's.
     """
     if not isinstance(term, str) or not term.strip():
-        raise ValueError("give a word or phrase to look for, e.g. who_uses('backyard')")
+        raise CourseValueError("give a word or phrase to look for, e.g. who_uses('backyard')")
     pattern = re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?!\w)", re.IGNORECASE)  # whole words only
     rows = []
     for p in article.paragraphs():

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import article, data
-from .errors import CourseTypeError, unknown_name
+from .errors import CourseTypeError, CourseValueError, unknown_name
 from .exercises import exercise
 from .quiz.frontend import DOM_HELPER_JS, key_guard_js
 from .reading import Table
@@ -386,7 +386,7 @@ def transfer_chart(year: int = BASE_YEAR) -> Any:
     rows = [r for r in data.load("remittances") if r.year == year
             and r.measure in ("money_transfers_inflow_usd", "transfers_from_russia_usd")]
     if not rows:
-        raise ValueError(f"remittances.csv has no whole-year transfer figures for {year}")
+        raise CourseValueError(f"remittances.csv has no whole-year transfer figures for {year}")
     return charts.partner_comparison(
         rows,
         title=(f"In {year} most of the money sent home to Kyrgyzstan came from Russia, and the two central banks' "
@@ -433,9 +433,9 @@ def value(year: int, measure: str, source_id: str | None = None) -> int | float:
 
 def _percent(x: Any, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-        raise ValueError(f"{name} must be a number of percent between 0 and 100, not {x!r}")
+        raise CourseValueError(f"{name} must be a number of percent between 0 and 100, not {x!r}")
     if not 0 <= x <= 100:
-        raise ValueError(f"{name} must be between 0 and 100 (percent), not {x}")
+        raise CourseValueError(f"{name} must be between 0 and 100 (percent), not {x}")
     return float(x)
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from course import data, history, remittances
-from course.dependence import share
+from course import data, history, reading, remittances
+from course.dependence import by_partner, hhi, share
 from course.errors import CourseError, CourseTypeError, CourseValueError, nearest, parse_day
 
 
@@ -29,6 +29,9 @@ def test_nearest_names_prefer_the_same_letters_in_another_case_then_close_spelli
     (lambda: data.load("remitances"), ["Did you mean 'remittances'?"]),
     (lambda: data.load(3), ["name written in quotes", "'remittances'"]),
     (lambda: remittances.value("2021", "personal_remittances_pct_gdp"), ["whole number without quotes"]),
+    (lambda: hhi(["94.8", "5.2"]), ["must be a number", "'94.8'"]),
+    (lambda: by_partner("food", year="2023", product="wheat", measure="imports"), ["no rows of data/food.csv"]),
+    (lambda: reading.who_uses(""), ["give a word or phrase"]),
     (lambda: remittances.value(2021, "Personal_Remittances_pct_gdp"), ["Did you mean 'personal_remittances_pct_gdp'?"]),
 ])
 def test_helpers_explain_a_wrong_call(call, words):
