@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from . import numbers
+from .errors import CourseError, unknown_name
 from .paths import REPO, data_dir
 
 __all__ = [
@@ -66,14 +67,15 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _SHARE_EXCEPTIONS = ("increase", "change", "growth")
 
 
-class DataError(ValueError):
+class DataError(CourseError, ValueError):
     """A data file is missing or malformed, or a name is unknown.
 
     ``file``, ``row`` (spreadsheet numbering: header = row 1) and ``column`` say where, when known.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None,
+                 **explained: Any):
+        CourseError.__init__(self, message, **explained)
         self.file = file
         self.row = row
         self.column = column
@@ -81,9 +83,6 @@ class DataError(ValueError):
 
 class UnknownNameError(DataError, KeyError):
     """An unknown table name or source id. Also a ``KeyError``; its message prints as plain text."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -165,7 +164,7 @@ def _resource(name: str) -> dict:
     for res in _package()["resources"]:
         if res["name"] == name:
             return res
-    raise UnknownNameError(f"unknown table {name!r}; the tables are: {', '.join(tables())}")
+    raise unknown_name("table", name, tables(), cls=UnknownNameError, limit=40)
 
 
 def _sources_by_id() -> dict[str, dict]:
@@ -176,7 +175,9 @@ def source(source_id: str) -> dict:
     """The source with this id, as a new dict (id, publisher, title, year, url, read_via, licence, ...)."""
     by_id = _sources_by_id()
     if source_id not in by_id:
-        raise UnknownNameError(f"unknown source id {source_id!r}; see data/{PACKAGE_FILE} ('sources')")
+        error = unknown_name("source id", source_id, [str(s) for s in by_id], cls=UnknownNameError, listed=False)
+        error.hint = f"{error.hint} The source ids are listed in data/{PACKAGE_FILE} ('sources')."
+        raise error
     return dict(by_id[source_id])
 
 

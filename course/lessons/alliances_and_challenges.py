@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import data
+from ..errors import unknown_name
 from ..exercises import exercise
 from ..tables import Table
 
@@ -120,7 +121,7 @@ def facts(topic: str | None = None, contains: str | None = None) -> Table:
     """
     known = topics()
     if topic is not None and topic not in known:
-        raise KeyError(f"No topic {topic!r} in data/facts.csv; the topics are: {', '.join(known)}")
+        raise unknown_name("topic", topic, known, where=" in data/facts.csv")
     rows = filter_facts(data.load("facts"), topic, contains)
     what = " and ".join(p for p in (f"topic {topic!r}" if topic else "", f"containing {contains!r}" if contains
                                     else "") if p) or "all topics"
@@ -135,7 +136,7 @@ def events(category: str | None = None, year: int | None = None, contains: str |
     """Rows of data/timeline.csv of one theme (``category``), ``year`` and/or containing a word."""
     known = list(dict.fromkeys(r.category for r in data.load("timeline")))
     if category is not None and category not in known:
-        raise KeyError(f"No category {category!r} in data/timeline.csv; the categories are: {', '.join(known)}")
+        raise unknown_name("category", category, known, where=" in data/timeline.csv")
     rows = filter_events(data.load("timeline"), category, year, contains)
     parts = [p for p in (f"theme {category!r}" if category else "", f"year {year}" if year else "",
                          f"containing {contains!r}" if contains else "") if p]
@@ -435,7 +436,7 @@ def evidence(role: str | None = None) -> Table:
     if role is not None:
         key = _role_key(role)
         if key is None:
-            raise KeyError(f"No role {role!r}; the roles are: {', '.join(ROLES)}")
+            raise unknown_name("role", role, list(ROLES))
     cards = [c for c in evidence_items() if key is None or key in c.roles]
     caption = "Evidence cards" + (f" most useful to: {ROLES[key][0]}" if key else " (all roles)")
     return Table(caption, ("Card", "Theme", "What the source says", "Whose (publisher)", "Data row"),
@@ -494,7 +495,9 @@ def _as_date(value: Any) -> _dt.date | int | None:
         return None
 
 
-@exercise("05-school-opening")
+@exercise("05-school-opening", label="5.1", solution="""
+    first_opening = "2027-09-01"
+""")
 def _check_school_opening(value: Any) -> tuple[bool, str]:
     """Exercise 5.1: the opening date of the first schools, as the rows about the schools give it."""
     expected = _opening_dates()
@@ -542,7 +545,9 @@ def _imposer_key(key: Any) -> str | None:
     return next((name for name, words in _IMPOSER_ALIASES.items() if text in words), None)
 
 
-@exercise("05-sanctions-2025")
+@exercise("05-sanctions-2025", label="5.2", solution="""
+    sanctions_2025 = {"US": 2, "UK": 2, "EU": 1}
+""")
 def _check_sanctions(value: Any) -> tuple[bool, str]:
     """Exercise 5.2: the 2025 sanctions events in the timeline, counted by who imposed them."""
     expected = _sanctions_count(2025)
@@ -577,7 +582,9 @@ def _check_sanctions(value: Any) -> tuple[bool, str]:
                   "the events its sources report.")
 
 
-@exercise("05-role-evidence")
+@exercise("05-role-evidence", label="5.3", solution="""
+    my_case = {"role": "bank", "evidence": ["E22", "E24", "E25"]}
+""")
 def _check_role_evidence(value: Any) -> tuple[bool, str]:
     """Exercise 5.3: a role and at least two evidence cards for it."""
     if not isinstance(value, dict) or "role" not in value or "evidence" not in value:

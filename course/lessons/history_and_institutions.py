@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import data
+from ..errors import CourseTypeError, parse_day, require_name, unknown_name
 from ..exercises import exercise
 from ..numbers import as_whole_number, for_people
 from ..tables import Table
@@ -137,14 +138,7 @@ def _publisher(record: Any) -> str:
 
 
 def _day(value: Any) -> _dt.date:
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"give a day as text written YYYY-MM-DD, e.g. \"2025-11-27\" (not {value!r})")
+    return parse_day(value, "day")
 
 
 # --- the timeline ----------------------------------------------------------------------------------------------
@@ -258,6 +252,7 @@ def standing(on: Any = "2025-11-27", state: str = "Kyrgyzstan") -> Table:
     :func:`course.data.membership_status` from the membership events up to that day, with the event
     that put it there. Organisations where the state has no event yet are listed as "no record yet"."""
     day = _day(on)
+    require_name("state", state, sorted({r.member_state for r in data.load("memberships")}))
     status = data.membership_status(day)
     rows = []
     for org in ORGANISATIONS:
@@ -341,8 +336,11 @@ def facts(*topics: str) -> Table:
     """Rows of ``facts.csv`` on one or more topics (e.g. "military_base"), in the order of the file."""
     known = sorted({r.topic for r in data.load("facts")})
     unknown = [t for t in topics if t not in known]
-    if not topics or unknown:
-        raise KeyError(f"No facts on {', '.join(map(repr, unknown)) or 'no topic'}; the topics are: {', '.join(known)}")
+    if not topics:
+        raise CourseTypeError("Name at least one topic in quotes, like facts(\"military_base\").",
+                              hint=f"The topics are: {', '.join(map(repr, known))}.")
+    if unknown:
+        raise unknown_name("topic", unknown[0], known, where=" in data/facts.csv")
     rows = [r for r in data.load("facts") if r.topic in topics]
     out = []
     for r in rows:
@@ -374,7 +372,11 @@ def sources() -> list[str]:
 _whole_number = as_whole_number
 
 
-@exercise("02-count-2010")
+@exercise("02-count-2010", label="2.1", solution="""
+    on_2010 = history.standing("2010-01-01")
+    count_2010 = on_2010.column("Standing").count("Member")
+    on_2010
+""")
 def _check_count_2010(value: Any) -> tuple[bool, str]:
     """Exercise 2.1: how many of the four organisations Kyrgyzstan was a member of on 1 January 2010."""
     status = data.membership_status("2010-01-01")
@@ -421,7 +423,11 @@ def _as_days(value: Any) -> list[_dt.date] | None:
     return days
 
 
-@exercise("02-eaeu-joined")
+@exercise("02-eaeu-joined", label="2.2", solution="""
+    kyrgyz_eaeu = [r for r in memberships if r.member_state == "Kyrgyzstan" and r.organisation == "EAEU"]
+    joined_dates = [r.date for r in kyrgyz_eaeu if r.status == "joined"]
+    history.membership_table(kyrgyz_eaeu)
+""")
 def _check_eaeu_joined(value: Any) -> tuple[bool, str]:
     """Exercise 2.2: the dates on which the sources say Kyrgyzstan joined the EAEU (status "joined")."""
     rows = memberships("Kyrgyzstan", "EAEU")
@@ -449,7 +455,10 @@ def _check_eaeu_joined(value: Any) -> tuple[bool, str]:
                   "whose date it uses.")
 
 
-@exercise("02-manas-years")
+@exercise("02-manas-years", label="2.3", solution="""
+    first_use, handover = manas_rows[0], manas_rows[1]
+    manas_years = handover.date.year - first_use.date.year
+""")
 def _check_manas_years(value: Any) -> tuple[bool, str]:
     """Exercise 2.3: the year of the handover of Manas minus the year US forces began using it."""
     rows = [r for r in events(contains="Manas") if r.category == "security"]

@@ -45,6 +45,7 @@ from typing import Any
 import traitlets
 
 from .. import article, data
+from ..errors import CourseTypeError, CourseValueError, unknown_name
 from ..exercises import exercise
 from ..numbers import as_number, for_people
 from ..quiz.widgets import CourseWidget
@@ -382,7 +383,7 @@ def transfer_chart(year: int = BASE_YEAR) -> Any:
     rows = [r for r in data.load("remittances") if r.year == year
             and r.measure in ("money_transfers_inflow_usd", "transfers_from_russia_usd")]
     if not rows:
-        raise ValueError(f"remittances.csv has no whole-year transfer figures for {year}")
+        raise CourseValueError(f"remittances.csv has no whole-year transfer figures for {year}")
     return charts.partner_comparison(
         rows,
         title=(f"In {year} most of the money sent home to Kyrgyzstan came from Russia, and the two central banks' "
@@ -403,7 +404,13 @@ def value(year: int, measure: str, source_id: str | None = None) -> int | float:
     When two sources give a figure for the same year and measure, name the one you want with ``source_id``;
     the error message lists them. Check the unit with ``transfer_figures()``: it differs from row to row.
     """
-    rows = [r for r in data.load("remittances") if r.year == year and r.measure == measure]
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise CourseTypeError(f"The year must be a whole number without quotes, like 2021; you gave {year!r}.")
+    all_rows = data.load("remittances")
+    if not isinstance(measure, str) or measure not in {r.measure for r in all_rows}:
+        raise unknown_name("measure", measure, list(dict.fromkeys(r.measure for r in all_rows)),
+                           where=" in data/remittances.csv")
+    rows = [r for r in all_rows if r.year == year and r.measure == measure]
     if source_id is not None:
         rows = [r for r in rows if r.source_id == source_id]
     if len(rows) == 1:
@@ -423,9 +430,9 @@ def value(year: int, measure: str, source_id: str | None = None) -> int | float:
 
 def _percent(x: Any, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-        raise ValueError(f"{name} must be a number of percent between 0 and 100, not {x!r}")
+        raise CourseValueError(f"{name} must be a number of percent between 0 and 100, not {x!r}")
     if not 0 <= x <= 100:
-        raise ValueError(f"{name} must be between 0 and 100 (percent), not {x}")
+        raise CourseValueError(f"{name} must be between 0 and 100 (percent), not {x}")
     return float(x)
 
 
@@ -714,7 +721,11 @@ def _near(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
 
-@exercise("03-pp-change")
+@exercise("03-pp-change", label="3.1", solution="""
+    share_2021 = remittances.value(2021, "personal_remittances_pct_gdp")
+    share_2022 = remittances.value(2022, "personal_remittances_pct_gdp")
+    change_pp = share_2022 - share_2021
+""")
 def _check_pp_change(answer: Any) -> tuple[bool, str]:
     """Exercise 3.1: the change in remittances' share of GDP from 2021 to 2022 (WDI), in percentage points."""
     v21 = value(2021, "personal_remittances_pct_gdp", _WDI)
@@ -741,7 +752,11 @@ def _check_pp_change(answer: Any) -> tuple[bool, str]:
                    "and make sure you typed the years correctly.")
 
 
-@exercise("03-share-from-russia")
+@exercise("03-share-from-russia", label="3.2", solution="""
+    total = remittances.value(2017, "money_transfers_inflow_usd")
+    from_russia = remittances.value(2017, "transfers_from_russia_usd", source_id="trend-2018-remit")
+    share_from_russia = from_russia / total * 100
+""")
 def _check_share_from_russia(answer: Any) -> tuple[bool, str]:
     """Exercise 3.2: the share (%) of 2017 money transfers that came from Russia, from the National Bank's figures."""
     sid = _BASE_SOURCES["transfers_from_russia_usd"]

@@ -69,7 +69,7 @@ class NotebookProgress:
     exercises: int     # exercises the notebook has (0 if not known)
     checked: int       # exercises checked at least once
     passed: int        # exercises passed at least once
-    reveals: int       # questions whose answer was revealed with "Show answer"
+    reveals: int       # questions whose answer was revealed ("Show answer") and exercises whose solution was
 
     @property
     def number(self) -> str:
@@ -112,6 +112,9 @@ def progress_summary(attempts: Any, banks: Iterable[Any],
                     checked.add(qid)
                     if r.get("correct") is True:
                         passed.add(qid)
+                continue
+            if kind == "reveal" and qid in mine:  # an exercise's model solution was shown
+                reveals.add(qid)
                 continue
             if r.get("notebook") != bank.notebook or qid not in ids:
                 continue
@@ -229,12 +232,9 @@ class ProgressSummary:
 
 def exercise_ids() -> list[str]:
     """The ids of every exercise of the module (each notebook's module is imported to register its checks)."""
-    from ..exercises import registered
-    from . import LESSONS, load_module
+    from .. import exercises
 
-    for lesson in LESSONS:
-        load_module(lesson)
-    return registered()
+    return sorted(exercises.exercise_ids())
 
 
 def my_progress(store: Any = None) -> ProgressSummary:
@@ -549,7 +549,12 @@ _number = as_number
 EXAMPLE_TOPIC = DISAGREEMENTS[3].topic  # used in hints to show how a topic is written
 
 
-@exercise("06-ratios")
+@exercise("06-ratios", label="6.1", solution="""
+    ratios = {}
+    for topic, numbers in figures.items():
+        ratios[topic] = max(numbers) / min(numbers)
+    ratios
+""")
 def _check_ratios(value: Any) -> tuple[bool, str]:
     expected = _ratios()
     if not isinstance(value, Mapping):
@@ -583,7 +588,10 @@ def _check_ratios(value: Any) -> tuple[bool, str]:
                   "table. A ratio of 1 would mean the sources agree exactly.")
 
 
-@exercise("06-most-apart")
+@exercise("06-most-apart", label="6.2", solution="""
+    most_apart = max(ratios, key=ratios.get)
+    most_apart
+""")
 def _check_most_apart(value: Any) -> tuple[bool, str]:
     ratios = _ratios()
     best = max(ratios, key=ratios.get)
