@@ -87,7 +87,9 @@ class CheckResult:
         return "ok" if self.ok else ("hint" if self.answered else "empty")
 
     def _heading(self) -> str:
-        return t({"ok": "exercise_ok", "hint": "exercise_not_yet", "empty": "exercise_empty"}[self.status]) + " "
+        if self.ok:
+            return t("exercise_ok") + " "
+        return (t("exercise_not_yet") if self.answered else t("exercise_empty")) + " "
 
     def __repr__(self) -> str:
         return self._heading() + self.message
