@@ -12,7 +12,7 @@ and the checks of the notebook's exercises.
 ``progress_summary(attempts, banks)`` is the pure function behind ``my_progress()``: it takes the attempts of a
 progress store (or the store itself) and the question banks, and returns one row per notebook. Everything is
 shown as HTML (escaped) in JupyterLab and as plain text elsewhere, in a fixed order, so stored notebook outputs do
-not change between runs. ipywidgets is imported only by ``export_button``.
+not change between runs. anywidget is imported only by ``export_button``.
 """
 
 from __future__ import annotations
@@ -303,103 +303,19 @@ def first_question(store: Any = None) -> SavedAnswer:
 
 
 def export_message(folder: Path | str | None = None, student: str | None = None) -> tuple[bool, str, Path | None]:
-    """Export this student's progress (``course.instructor.export_progress``) and say what happened, in words.
+    """Export this student's progress and say what happened, in words (``course.instructor.export``)."""
+    from .instructor.export import export_message as _export_message
 
-    Returns (ok, message, path). ``folder``: where to write (default: the current folder, as the command does).
-    Never raises because of the disk or the name: a failure is a message saying what to do instead.
-    """
-    from .instructor import InstructorError, export_progress, student_name
-    from .quiz.progress import store
-
-    try:
-        name = (student or student_name()).strip()
-    except Exception:  # noqa: BLE001 - getpass can fail in odd environments; the message says what to do
-        name = ""
-    command = "python -m course export-progress"
-    if not name:
-        return False, ("✘ Your progress could not be exported: your user name could not be found. In a terminal, "
-                       f"run {command} --student YOUR_NAME"), None
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
-    target = Path(folder) / f"progress-{safe}.json" if folder is not None else None
-    try:
-        count = len(store().attempts())
-        path = export_progress(target, name)
-    except InstructorError as err:
-        return False, (f"✘ Your progress could not be exported: {err}. In a terminal, run {command} "
-                       "--student YOUR_NAME"), None
-    except OSError as err:
-        where = f"the folder {folder}" if folder is not None else "this notebook's folder"
-        reason = err.strerror or str(err)
-        return False, (f"✘ Your progress could not be exported to {where}: {reason}. Try a folder you can write "
-                       f"to: in a terminal, run {command} --out ~/progress-{safe}.json"), None
-    answers = f"{count} recorded attempt{'s' if count != 1 else ''}"
-    if count == 0:
-        answers += " (none yet: answer some questions, then export again)"
-    return True, (f"✔ Your progress ({answers}) was exported to the file {path.name} in the folder {path.parent}. "
-                  "Hand this file to your instructor."), path
-
-
-def _export_html(ok: bool, message: str) -> str:
-    role = "status" if ok else "alert"
-    kind = "ok" if ok else "problem"
-    return f'<div class="course-export course-export-{kind}" role="{role}">{html.escape(message)}</div>'
-
-
-def _make_panel_class() -> type:
-    import ipywidgets as widgets
-
-    class ExportPanel(widgets.VBox):
-        """A button "Export my progress" and the message under it. ``path`` and ``message`` after a click."""
-
-        def __init__(self, folder: Path | str | None = None, student: str | None = None):
-            self.folder, self.student = folder, student
-            self.path: Path | None = None
-            self.message = ""
-            self.ok: bool | None = None
-            self.button = widgets.Button(
-                description="Export my progress", icon="download", button_style="primary",
-                tooltip="Write your answers to a file progress-<your name>.json that you can hand to your instructor",
-                layout=widgets.Layout(width="auto"))
-            self.output = widgets.HTML(value="")
-            self.button.on_click(self._clicked)
-            super().__init__(children=[self.button, self.output], layout=widgets.Layout(align_items="flex-start"))
-
-        def _clicked(self, _button: Any = None) -> None:
-            self.ok, self.message, self.path = export_message(self.folder, self.student)
-            self.output.value = _export_html(self.ok, self.message)
-
-        def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-            bundle = widgets.VBox._repr_mimebundle_(self, **kwargs)
-            data_ = dict((bundle[0] if isinstance(bundle, tuple) else bundle) or {})
-            data_["text/plain"] = ("[Export my progress] (a button: run the notebook to use it; it writes "
-                                   "progress-<your name>.json in this notebook's folder)")
-            data_["text/html"] = ("<p><strong>[Export my progress]</strong> <em>Run the notebook to use this button. "
-                                  "It writes progress-&lt;your name&gt;.json in this notebook's folder.</em></p>")
-            return data_
-
-    return ExportPanel
-
-
-_PANEL: type | None = None
-
-
-def __getattr__(name: str) -> Any:  # ExportPanel is built on first use, so importing this module stays light
-    if name == "ExportPanel":
-        return _panel_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _panel_class() -> type:
-    global _PANEL
-    if _PANEL is None:
-        _PANEL = _make_panel_class()
-    return _PANEL
+    return _export_message(folder, student)
 
 
 def export_button(folder: Path | str | None = None, student: str | None = None) -> Any:
-    """A button "Export my progress": it writes progress-<your name>.json (in ``folder``, default the current
-    folder) for your instructor, and says where; if that fails, it says why and what to do instead."""
-    return _panel_class()(folder, student)
+    """A button "Export my progress" (``course.instructor.button``): it writes progress-<your name>.json (in
+    ``folder``, default the current folder) for your instructor, asks for a name first on a shared login, and
+    says where the file went; if that fails, it says why and what to do instead."""
+    from .instructor.button import export_button as _export_button
+
+    return _export_button(folder, student)
 
 
 # --- figures that sources give differently ----------------------------------------------------------------------
