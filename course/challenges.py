@@ -494,7 +494,9 @@ def _as_date(value: Any) -> _dt.date | int | None:
         return None
 
 
-@exercise("05-school-opening")
+@exercise("05-school-opening", label="5.1", solution="""
+    first_opening = "2027-09-01"
+""")
 def _check_school_opening(value: Any) -> tuple[bool, str]:
     """Exercise 5.1: the opening date of the first schools, as the rows about the schools give it."""
     expected = _opening_dates()
@@ -542,7 +544,9 @@ def _imposer_key(key: Any) -> str | None:
     return next((name for name, words in _IMPOSER_ALIASES.items() if text in words), None)
 
 
-@exercise("05-sanctions-2025")
+@exercise("05-sanctions-2025", label="5.2", solution="""
+    sanctions_2025 = {"US": 2, "UK": 2, "EU": 1}
+""")
 def _check_sanctions(value: Any) -> tuple[bool, str]:
     """Exercise 5.2: the 2025 sanctions events in the timeline, counted by who imposed them."""
     expected = _sanctions_count(2025)
@@ -577,7 +581,9 @@ def _check_sanctions(value: Any) -> tuple[bool, str]:
                   "the events its sources report.")
 
 
-@exercise("05-role-evidence")
+@exercise("05-role-evidence", label="5.3", solution="""
+    my_case = {"role": "bank", "evidence": ["E22", "E24", "E25"]}
+""")
 def _check_role_evidence(value: Any) -> tuple[bool, str]:
     """Exercise 5.3: a role and at least two evidence cards for it."""
     if not isinstance(value, dict) or "role" not in value or "evidence" not in value:

@@ -430,7 +430,11 @@ def _as_numbers(value: Any) -> list[float] | None:
     return out
 
 
-@exercise("04-wheat-shares")
+@exercise("04-wheat-shares", label="4.1", solution="""
+    russia_share = share(wheat, "Russia")
+    kazakhstan_share = share(wheat, "Kazakhstan")
+    wheat_shares = [russia_share, kazakhstan_share]
+""")
 def _check_wheat_shares(value: Any) -> tuple[bool, str]:
     """Exercise 4.1: each partner's share of Kyrgyzstan's wheat imports in 2023, in percent."""
     wheat = _wheat()
@@ -507,13 +511,20 @@ def _check_hhi(value: Any, figures_: PartnerFigures, other: PartnerFigures | Non
     return False, "Not yet. Square each partner's share (in percent), then add the squares."
 
 
-@exercise("04-wheat-hhi")
+@exercise("04-wheat-hhi", label="4.2", solution="""
+    wheat_hhi = share(wheat, "Russia") ** 2 + share(wheat, "Kazakhstan") ** 2
+    wheat_hhi
+""")
 def _check_wheat_hhi(value: Any) -> tuple[bool, str]:
     """Exercise 4.2: the HHI of Kyrgyzstan's wheat imports by partner in 2023."""
     return _check_hhi(value, _wheat(), _gas(), "wheat")
 
 
-@exercise("04-gas-hhi")
+@exercise("04-gas-hhi", label="4.3", solution="""
+    gas_shares = [share(gas, "Russia"), share(gas, "Uzbekistan")]
+    gas_hhi = hhi(gas_shares)
+    gas_hhi
+""")
 def _check_gas_hhi(value: Any) -> tuple[bool, str]:
     """Exercise 4.3: the HHI of Kyrgyzstan's natural gas imports by partner, January-August 2023."""
     return _check_hhi(value, _gas(), _wheat(), "gas")

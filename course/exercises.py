@@ -1,42 +1,81 @@
-"""Checks for the coding exercises in the notebooks: a verdict and a hint, never the answer.
+"""The coding exercises in the notebooks: a stub that runs, a check with a hint, and a model solution.
 
-An exercise in a notebook has three beats:
+An exercise in a notebook has three beats (as Data 8's and otter-grader's notebooks have):
 
 1. a Markdown cell with the task ("**Exercise 3.1** ...");
-2. a code cell where the student writes the answer; in the instructor's copy the solution sits between
-   ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's markers, so a student edition can be made);
-3. a check cell: ``check("03-share-from-russia", share)``.
+2. the exercise cell, where the student writes the answer. The notebooks students open hold a **stub** that
+   runs (``change_pp = ...``: Python's Ellipsis, with a one-line comment of what to write). The cell's metadata
+   is ``{"course": {"exercise": "<check id>"}}``;
+3. the check cell, ``check("03-pp-change", change_pp)``, with metadata ``{"course": {"check": "<check id>"}}``.
 
-Each topic module registers its checks with ``@exercise("NN-name")``: a function that takes the student's
-value and returns ``(ok, message)``. When ``ok`` is False, ``message`` is a hint that says what to look at,
-not the answer. Every check is recorded in the student's progress file (kind "exercise").
+Each lesson module registers its checks with ``@exercise("NN-name", label="N.M", solution=...)``: a function
+that takes the student's value and returns ``(ok, message)``; when ``ok`` is False, ``message`` is a hint that
+says what to look at, not the answer. ``solution`` is the model solution, the whole source of the exercise cell;
+it lives here, once, beside its check, and every other edition (answer key, nbgrader source) is made from it
+(``solution(check_id)``). A test runs every notebook with its solutions filled in and proves each one passes.
+
+Checks are recorded in the student's progress file (kind "exercise"), except a stub not yet answered. After at
+least one real attempt, ``reveal(check_id)`` shows the model solution and records it (kind "reveal", never a
+pass). An instructor can switch revealing off for a class with the environment variable ``COURSE_REVEAL=off``.
 """
 
 from __future__ import annotations
 
 import html
 import importlib
+import os
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import unknown_name
+
 Checker = Callable[[Any], "tuple[bool, str]"]
-_REGISTRY: dict[str, Checker] = {}
+REVEAL_SETTING = "COURSE_REVEAL"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str                 # "03-pp-change"
+    checker: Checker
+    label: str | None       # "3.1", as the notebook's "**Exercise 3.1**" says
+    solution: str | None    # the exercise cell's whole source in the model solution
+
+
+_REGISTRY: dict[str, Exercise] = {}
 # notebook number -> module that registers that notebook's exercises (imported on first use)
 _MODULES = {"01": "course.reading", "02": "course.history", "03": "course.remittances", "04": "course.dependence",
             "05": "course.challenges", "06": "course.review"}
 
 
-def exercise(exercise_id: str) -> Callable[[Checker], Checker]:
-    """Register a check function under an id like "03-share-from-russia"."""
+def exercise(exercise_id: str, *, label: str | None = None, solution: str | None = None
+             ) -> Callable[[Checker], Checker]:
+    """Register a check function under an id like "03-share-from-russia", with its label ("3.2") and the model
+    solution (the exercise cell's source; indentation common to all its lines is removed)."""
+    text = textwrap.dedent(solution).strip("\n") if solution is not None else None
 
     def register(func: Checker) -> Checker:
-        if exercise_id in _REGISTRY and _REGISTRY[exercise_id] is not func:
+        old = _REGISTRY.get(exercise_id)
+        if old is not None and old.checker is not func:
             raise ValueError(f"exercise {exercise_id!r} is registered twice")
-        _REGISTRY[exercise_id] = func
+        _REGISTRY[exercise_id] = Exercise(exercise_id, func, label, text)
         return func
 
     return register
+
+
+def _contains_ellipsis(value: Any, depth: int = 0) -> bool:
+    """The stub's ``...`` still in the answer: the value itself, or an item of a list, tuple, set or dict."""
+    if value is Ellipsis:
+        return True
+    if depth > 3:
+        return False
+    if isinstance(value, dict):
+        return any(_contains_ellipsis(v, depth + 1) for v in (*value.keys(), *value.values()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_contains_ellipsis(v, depth + 1) for v in value)
+    return False
 
 
 @dataclass(frozen=True)
@@ -44,19 +83,26 @@ class CheckResult:
     exercise: str
     ok: bool
     message: str
+    answered: bool = True
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ok else ("hint" if self.answered else "empty")
+
+    def _heading(self) -> str:
+        return {"ok": "✔ ", "hint": "✘ Not yet. ", "empty": "○ Not answered yet. "}[self.status]
 
     def __repr__(self) -> str:
-        return ("✔ " if self.ok else "✘ Not yet. ") + self.message
+        return self._heading() + self.message
 
     def _repr_html_(self) -> str:
-        symbol, words = ("✔", "") if self.ok else ("✘", "Not yet. ")
-        return (f'<div class="course-check course-check-{"ok" if self.ok else "hint"}" role="status">'
-                f"<strong>{symbol} {words}</strong>{html.escape(self.message)}</div>")
+        return (f'<div class="course-check course-check-{self.status}" role="status">'
+                f"<strong>{html.escape(self._heading())}</strong>{html.escape(self.message)}</div>")
 
 
-def _checker(exercise_id: str) -> Checker:
+def _find(exercise_id: str) -> Exercise:
     if exercise_id not in _REGISTRY:
-        module = _MODULES.get(exercise_id[:2])
+        module = _MODULES.get(str(exercise_id)[:2])
         if module:
             try:
                 importlib.import_module(module)
@@ -64,21 +110,45 @@ def _checker(exercise_id: str) -> Checker:
                 pass
     try:
         return _REGISTRY[exercise_id]
-    except KeyError:
-        raise KeyError(f"No exercise called {exercise_id!r}; known: {', '.join(sorted(_REGISTRY)) or 'none'}") from None
+    except (KeyError, TypeError):
+        _load_all()
+        known = exercise_ids()
+        raise unknown_name("exercise", exercise_id, known + sorted(set(_REGISTRY) - set(known))) from None
+
+
+def _checker(exercise_id: str) -> Checker:
+    return _find(exercise_id).checker
+
+
+NOT_ANSWERED = ("Replace the ... in the exercise cell above with your answer, run that cell, then run this "
+                "check again.")
+
+
+def reveal_enabled() -> bool:
+    """False when the instructor has switched model solutions off (``COURSE_REVEAL=off``)."""
+    return os.environ.get(REVEAL_SETTING, "on").strip().lower() not in ("off", "0", "false", "no")
 
 
 def check(exercise_id: str, value: Any, *, record: bool = True) -> CheckResult:
-    """Check a student's answer to an exercise. Never raises because of what the student wrote."""
+    """Check a student's answer to an exercise. Never raises because of what the student wrote.
+
+    An answer that still holds the stub's ``...`` is "not answered yet": neither a pass nor a recorded attempt.
+    """
     checker = _checker(exercise_id)
-    if value is Ellipsis or value is None:
-        result = CheckResult(exercise_id, False, "There is no answer yet: write your code in the cell above, run it.")
+    if _contains_ellipsis(value):
+        part = "" if value is Ellipsis else "Part of your answer is still ... (three dots). "
+        return CheckResult(exercise_id, False, part + NOT_ANSWERED, answered=False)
+    if value is None:
+        ok, message = False, ("Your answer is None, which means \"nothing\": did you store a result with = ? "
+                              "(print(...) shows a value but gives None.)")
     else:
         try:
             ok, message = checker(value)
         except Exception as err:  # a student's odd value must give a hint, not a traceback
             ok, message = False, f"This check could not read your answer ({type(err).__name__}: {err})."
-        result = CheckResult(exercise_id, bool(ok), message)
+    if not ok and reveal_enabled() and _find(exercise_id).solution:
+        message += f' Stuck? reveal("{exercise_id}") in a new cell shows a model solution.'
+    result = CheckResult(exercise_id, bool(ok), message)
     if record:
         from .quiz.progress import store
 
@@ -88,6 +158,78 @@ def check(exercise_id: str, value: Any, *, record: bool = True) -> CheckResult:
         except (TypeError, ValueError):
             pass
     return result
+
+
+def solution(check_id: str) -> str:
+    """The model solution of an exercise: a complete cell source that, typed into the exercise cell, passes the
+    check. An unknown id is a CourseError that names the nearest ids."""
+    found = _find(check_id)
+    if not found.solution:
+        raise LookupError(f"exercise {check_id!r} has no model solution registered")
+    return found.solution
+
+
+def _load_all() -> None:
+    for module in _MODULES.values():
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:  # a notebook's module that does not exist (yet)
+            pass
+
+
+def _label_key(ex: Exercise) -> tuple:
+    parts = tuple(int(p) for p in (ex.label or "").split(".") if p.isdigit())
+    return (ex.id[:2], parts or (999,), ex.id)
+
+
+def exercise_ids() -> list[str]:
+    """The ids of every exercise of the module, in notebook order (notebook, then the exercise's label)."""
+    _load_all()
+    return [ex.id for ex in sorted(_REGISTRY.values(), key=_label_key) if ex.solution is not None]
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """What ``reveal`` shows: the model solution, or why it is not shown (yet)."""
+
+    exercise: str
+    shown: bool
+    message: str
+    code: str = ""
+
+    def __repr__(self) -> str:
+        return self.message + (f"\n\n{self.code}\n" if self.code else "")
+
+    def _repr_html_(self) -> str:
+        code = (f'<pre class="course-solution" aria-label="Model solution"><code>{html.escape(self.code)}'
+                "</code></pre>") if self.code else ""
+        return (f'<div class="course-check course-reveal-{"shown" if self.shown else "locked"}" role="status">'
+                f"<p>{html.escape(self.message)}</p>{code}</div>")
+
+
+def reveal(check_id: str) -> Revealed:
+    """The model solution of an exercise, after at least one real attempt (a check of an answer that is not the
+    stub). Recorded in the progress file as a reveal (never a pass). Switched off by ``COURSE_REVEAL=off``."""
+    found = _find(check_id)
+    name = f"Exercise {found.label}" if found.label else check_id
+    if not reveal_enabled():
+        return Revealed(check_id, False, f"Model solutions are switched off for this class by your instructor "
+                                         f"({REVEAL_SETTING}=off). Ask them about {name}.")
+    if not found.solution:
+        return Revealed(check_id, False, f"{name} has no model solution to show.")
+    from .quiz.progress import store
+
+    mine = store().attempts(question=check_id)
+    if not any(r.get("kind") == "exercise" for r in mine):
+        return Revealed(check_id, False, f"Try {name} first: write your answer in place of the ..., run the cell "
+                                         "and then its check. After one real attempt the model solution can be "
+                                         "shown.")
+    if not any(r.get("kind") == "reveal" for r in mine):
+        store().record(_notebook_of(check_id), check_id, kind="reveal", answer=None, correct=None)
+    return Revealed(check_id, True, f"A model solution for {name} (yours may differ and still be right). "
+                                    "Type it into the exercise cell in your own words, run it and the check "
+                                    "again. Showing it is recorded in your progress; it is not a pass.",
+                    found.solution)
 
 
 def _notebook_of(exercise_id: str) -> str:
@@ -100,3 +242,7 @@ def _notebook_of(exercise_id: str) -> str:
 
 def registered() -> list[str]:
     return sorted(_REGISTRY)
+
+
+__all__ = ["CheckResult", "Exercise", "REVEAL_SETTING", "Revealed", "check", "exercise", "exercise_ids",
+           "registered", "reveal", "reveal_enabled", "solution"]

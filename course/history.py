@@ -378,7 +378,11 @@ def _whole_number(value: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
-@exercise("02-count-2010")
+@exercise("02-count-2010", label="2.1", solution="""
+    on_2010 = history.standing("2010-01-01")
+    count_2010 = on_2010.column("Standing").count("Member")
+    on_2010
+""")
 def _check_count_2010(value: Any) -> tuple[bool, str]:
     """Exercise 2.1: how many of the four organisations Kyrgyzstan was a member of on 1 January 2010."""
     status = data.membership_status("2010-01-01")
@@ -425,7 +429,11 @@ def _as_days(value: Any) -> list[_dt.date] | None:
     return days
 
 
-@exercise("02-eaeu-joined")
+@exercise("02-eaeu-joined", label="2.2", solution="""
+    kyrgyz_eaeu = [r for r in memberships if r.member_state == "Kyrgyzstan" and r.organisation == "EAEU"]
+    joined_dates = [r.date for r in kyrgyz_eaeu if r.status == "joined"]
+    history.membership_table(kyrgyz_eaeu)
+""")
 def _check_eaeu_joined(value: Any) -> tuple[bool, str]:
     """Exercise 2.2: the dates on which the sources say Kyrgyzstan joined the EAEU (status "joined")."""
     rows = memberships("Kyrgyzstan", "EAEU")
@@ -453,7 +461,10 @@ def _check_eaeu_joined(value: Any) -> tuple[bool, str]:
                   "whose date it uses.")
 
 
-@exercise("02-manas-years")
+@exercise("02-manas-years", label="2.3", solution="""
+    first_use, handover = manas_rows[0], manas_rows[1]
+    manas_years = handover.date.year - first_use.date.year
+""")
 def _check_manas_years(value: Any) -> tuple[bool, str]:
     """Exercise 2.3: the year of the handover of Manas minus the year US forces began using it."""
     rows = [r for r in events(contains="Manas") if r.category == "security"]

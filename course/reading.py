@@ -463,7 +463,10 @@ def _as_id_list(value: Any) -> list[str] | None:
     return None
 
 
-@exercise("01-eaeu-paragraphs")
+@exercise("01-eaeu-paragraphs", label="1.1", solution="""
+    article.search("Eurasian Economic Union")
+    eaeu_paragraphs = ["II.2", "III.1", "IV.2"]
+""")
 def _check_eaeu(value: Any) -> tuple[bool, str]:
     """Exercise 1.1: the ids of the paragraphs where "Eurasian Economic Union" appears."""
     expected = {pid for pid, _ in article.search("Eurasian Economic Union")}
@@ -493,7 +496,9 @@ def _check_eaeu(value: Any) -> tuple[bool, str]:
                   "Notice that the article explains what the Union is (II.2) in its own words, not in a quotation.")
 
 
-@exercise("01-japarov-quotations")
+@exercise("01-japarov-quotations", label="1.3", solution="""
+    japarov_count = len(article.quotations(speaker="Sadyr Japarov"))
+""")
 def _check_japarov(value: Any) -> tuple[bool, str]:
     """Exercise 1.3: how many direct quotations the article gives to Sadyr Japarov."""
     expected = len(article.quotations(speaker="Sadyr Japarov"))
@@ -522,7 +527,9 @@ _AUTHOR_WORDS = {"author", "the author", "author's own words", "the author's own
                  "the author's words", "author's words", "the article", "the article's author"}
 
 
-@exercise("01-backyard-label")
+@exercise("01-backyard-label", label="1.2", solution="""
+    backyard_label = "author"
+""")
 def _check_backyard(value: Any) -> tuple[bool, str]:
     """Exercise 1.2: whose word "backyard" is, as a careful reader labels it (not as the rule does)."""
     if not isinstance(value, str) or not value.strip():

@@ -842,7 +842,11 @@ def _near(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
 
-@exercise("03-pp-change")
+@exercise("03-pp-change", label="3.1", solution="""
+    share_2021 = remittances.value(2021, "personal_remittances_pct_gdp")
+    share_2022 = remittances.value(2022, "personal_remittances_pct_gdp")
+    change_pp = share_2022 - share_2021
+""")
 def _check_pp_change(answer: Any) -> tuple[bool, str]:
     """Exercise 3.1: the change in remittances' share of GDP from 2021 to 2022 (WDI), in percentage points."""
     v21 = value(2021, "personal_remittances_pct_gdp", _WDI)
@@ -869,7 +873,11 @@ def _check_pp_change(answer: Any) -> tuple[bool, str]:
                    "and make sure you typed the years correctly.")
 
 
-@exercise("03-share-from-russia")
+@exercise("03-share-from-russia", label="3.2", solution="""
+    total = remittances.value(2017, "money_transfers_inflow_usd")
+    from_russia = remittances.value(2017, "transfers_from_russia_usd", source_id="trend-2018-remit")
+    share_from_russia = from_russia / total * 100
+""")
 def _check_share_from_russia(answer: Any) -> tuple[bool, str]:
     """Exercise 3.2: the share (%) of 2017 money transfers that came from Russia, from the National Bank's figures."""
     sid = _BASE_SOURCES["transfers_from_russia_usd"]

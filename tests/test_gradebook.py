@@ -210,3 +210,9 @@ def test_the_command_stops_on_a_file_it_cannot_count_unless_told_to_continue(tmp
     (tmp_path / "empty").mkdir()
     out = run_cli("gradebook", str(tmp_path / "empty"))
     assert out.returncode == 1 and "no export files" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_an_exercise_passed_only_after_its_solution_was_shown_earns_nothing(tmp_path):
+    attempts = [exercise("03-ex", False), reveal("03-ex"), exercise("03-ex", True)]
+    r = rows_of(gradebook([export(tmp_path, "ada", attempts)], ITEMS), "ada")["03-ex"]
+    assert (r["score"], r["revealed"], r["attempts"], r["status"]) == ("0", "yes", 2, "wrong, then revealed")

@@ -147,8 +147,10 @@ def strip_solutions(source: str, where: str = "") -> tuple[str, bool]:
 
 
 def release_notebook(nb: dict[str, Any], name: str = "") -> dict[str, Any]:
-    """The student version of one notebook (as nbformat JSON): solutions stubbed, instructor cells removed,
-    outputs of exercise and check cells cleared. Quiz cells keep their (answer-free) outputs."""
+    """The student version of one notebook (as nbformat JSON): instructor cells removed, outputs of exercise and
+    check cells cleared. The notebooks are unsolved already (each exercise cell holds its stub, the model
+    solutions live in course/, see course.exercises); a notebook that still has nbgrader's BEGIN/END SOLUTION
+    markers gets them replaced by nbgrader's stub. Quiz cells keep their (answer-free) outputs."""
     cells = []
     for i, cell in enumerate(nb["cells"]):
         if "instructor" in cell.get("metadata", {}).get("tags", []):

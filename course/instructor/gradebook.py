@@ -11,7 +11,7 @@ every name intact (UTF-8 with a byte-order mark).
 Scoring rules (the same for everyone):
 - a question's score is the best score among the answers given *before* its answer was revealed with "Show
   answer": typing the revealed answer earns nothing;
-- an exercise scores 1 if any check of it passed, else 0;
+- an exercise scores 1 if a check of it passed before its model solution was shown (``reveal``), else 0;
 - reflections are not scored (they show as "saved" or "not attempted");
 - a question or exercise never tried scores 0 and is marked ``not_attempted``.
 """
@@ -176,16 +176,12 @@ def _yes(flag: bool | None) -> str:
 
 def score_item(item: Item, attempts: list[dict[str, Any]]) -> dict[str, Any]:
     """One student's result on one item, from their attempts (oldest first)."""
-    if item.type == "exercise":
-        tries = [a for a in attempts if a["question"] == item.id and a.get("kind") == "exercise"]
-        counted, revealed = tries, False
-    else:
-        mine = [a for a in attempts if a["question"] == item.id]
-        tries = [a for a in mine if a.get("kind", "answer") == "answer"]
-        reveal_at = next((k for k, a in enumerate(mine) if a.get("kind") == "reveal"), None)
-        revealed = reveal_at is not None
-        before = mine if reveal_at is None else mine[:reveal_at]
-        counted = [a for a in before if a.get("kind", "answer") == "answer"]
+    kind = "exercise" if item.type == "exercise" else "answer"
+    mine = [a for a in attempts if a["question"] == item.id]
+    tries = [a for a in mine if a.get("kind", "answer") == kind]
+    reveal_at = next((k for k, a in enumerate(mine) if a.get("kind") == "reveal"), None)
+    revealed = reveal_at is not None
+    counted = [a for a in (mine if reveal_at is None else mine[:reveal_at]) if a.get("kind", "answer") == kind]
     tried = bool(tries)
     if not item.scored:
         return {"score": None, "attempts": len(tries), "revealed": False, "not_attempted": not tried,
