@@ -414,10 +414,12 @@ def nbgrader_notebook(nb: dict[str, Any], name: str = "", points: int = 1) -> tu
             continue
         if k in answer_at:
             eid, source = answer_at[k], _source(cell)
-            if contract is not None:
-                stub = "" if BEGIN in source else source.rstrip("\n") + "\n"
+            if BEGIN not in source:  # the stub students see, then the model solution from its one home
+                if contract is None:
+                    raise InstructorError(f"{where}: exercise {eid!r} has no solution (no markers, no "
+                                          "course.exercises.solution)")
                 solution = contract.solution(eid).strip("\n")
-                source = f"{stub}{BEGIN}\n{solution}\n{END}"
+                source = f"{source.rstrip()}\n{BEGIN}\n{solution}\n{END}"
             cell = _nbgrader({**cell, "source": source}, f"{eid}-answer", solution=True)
         elif k in check_at:
             cell = _nbgrader({**cell, "source": graded_check(_source(cell), where)}, f"{check_at[k]}-check",

@@ -68,13 +68,9 @@ class Gradebook:
 # --- what the module asks ----------------------------------------------------------------------------------------
 
 def _exercise_ids() -> list[str]:
-    from .. import exercises
+    from ..exercises import exercise_ids
 
-    if callable(getattr(exercises, "exercise_ids", None)):
-        return list(exercises.exercise_ids())
-    from ..review import exercise_ids
-
-    return exercise_ids()
+    return list(exercise_ids())
 
 
 def module_items(banks: Iterable[Any] | None = None, exercise_ids: Iterable[str] | None = None) -> list[Item]:
