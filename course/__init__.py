@@ -10,7 +10,10 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+from .errors import install as _install_error_messages  # noqa: E402
 from .quiz import progress_bar, quiz  # noqa: E402
+
+_install_error_messages()  # in a notebook, a CourseError shows as a short message, not a traceback into course/
 
 
 def check(exercise_id: str, value: Any) -> Any:

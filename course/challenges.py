@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import data
+from .errors import unknown_name
 from .exercises import exercise
 from .reading import Table
 
@@ -120,7 +121,7 @@ def facts(topic: str | None = None, contains: str | None = None) -> Table:
     """
     known = topics()
     if topic is not None and topic not in known:
-        raise KeyError(f"No topic {topic!r} in data/facts.csv; the topics are: {', '.join(known)}")
+        raise unknown_name("topic", topic, known, where=" in data/facts.csv")
     rows = filter_facts(data.load("facts"), topic, contains)
     what = " and ".join(p for p in (f"topic {topic!r}" if topic else "", f"containing {contains!r}" if contains
                                     else "") if p) or "all topics"
@@ -135,7 +136,7 @@ def events(category: str | None = None, year: int | None = None, contains: str |
     """Rows of data/timeline.csv of one theme (``category``), ``year`` and/or containing a word."""
     known = list(dict.fromkeys(r.category for r in data.load("timeline")))
     if category is not None and category not in known:
-        raise KeyError(f"No category {category!r} in data/timeline.csv; the categories are: {', '.join(known)}")
+        raise unknown_name("category", category, known, where=" in data/timeline.csv")
     rows = filter_events(data.load("timeline"), category, year, contains)
     parts = [p for p in (f"theme {category!r}" if category else "", f"year {year}" if year else "",
                          f"containing {contains!r}" if contains else "") if p]
@@ -435,7 +436,7 @@ def evidence(role: str | None = None) -> Table:
     if role is not None:
         key = _role_key(role)
         if key is None:
-            raise KeyError(f"No role {role!r}; the roles are: {', '.join(ROLES)}")
+            raise unknown_name("role", role, list(ROLES))
     cards = [c for c in evidence_items() if key is None or key in c.roles]
     caption = "Evidence cards" + (f" most useful to: {ROLES[key][0]}" if key else " (all roles)")
     return Table(caption, ("Card", "Theme", "What the source says", "Whose (publisher)", "Data row"),

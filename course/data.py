@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .errors import CourseError, unknown_name
 from .paths import REPO, data_dir
 
 __all__ = [
@@ -64,14 +65,15 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _SHARE_EXCEPTIONS = ("increase", "change", "growth")
 
 
-class DataError(ValueError):
+class DataError(CourseError, ValueError):
     """A data file is missing or malformed, or a name is unknown.
 
     ``file``, ``row`` (spreadsheet numbering: header = row 1) and ``column`` say where, when known.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None,
+                 **explained: Any):
+        CourseError.__init__(self, message, **explained)
         self.file = file
         self.row = row
         self.column = column
@@ -79,9 +81,6 @@ class DataError(ValueError):
 
 class UnknownNameError(DataError, KeyError):
     """An unknown table name or source id. Also a ``KeyError``; its message prints as plain text."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -163,7 +162,7 @@ def _resource(name: str) -> dict:
     for res in _package()["resources"]:
         if res["name"] == name:
             return res
-    raise UnknownNameError(f"unknown table {name!r}; the tables are: {', '.join(tables())}")
+    raise unknown_name("table", name, tables(), cls=UnknownNameError, limit=40)
 
 
 def _sources_by_id() -> dict[str, dict]:
@@ -174,7 +173,9 @@ def source(source_id: str) -> dict:
     """The source with this id, as a new dict (id, publisher, title, year, url, read_via, licence, ...)."""
     by_id = _sources_by_id()
     if source_id not in by_id:
-        raise UnknownNameError(f"unknown source id {source_id!r}; see data/{PACKAGE_FILE} ('sources')")
+        error = unknown_name("source id", source_id, [str(s) for s in by_id], cls=UnknownNameError, listed=False)
+        error.hint = f"{error.hint} The source ids are listed in data/{PACKAGE_FILE} ('sources')."
+        raise error
     return dict(by_id[source_id])
 
 

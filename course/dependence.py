@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import data
+from .errors import CourseNameError, CourseTypeError, unknown_name
 from .exercises import exercise
 from .reading import Table
 
@@ -80,11 +81,8 @@ _MEASURE_WORDS = {
 # --------------------------------------------------------------------------------------------------
 
 
-class PartnerError(KeyError):
-    """A partner that is not in the figures. A ``KeyError`` whose message prints as plain text."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+class PartnerError(CourseNameError):
+    """A partner (or topic) that is not in the figures. A ``KeyError`` whose message prints as plain text."""
 
 
 def _number(v: Any, what: str) -> float:
@@ -112,9 +110,7 @@ def share(values: Mapping[str, float], partner: str) -> float:
         raise ValueError("values is empty: give at least one partner and its amount")
     amounts = {name: _number(v, f"the amount for {name!r}") for name, v in values.items()}
     if partner not in amounts:
-        raise PartnerError(
-            f"{partner!r} is not among the partners: {', '.join(map(repr, amounts))} (check the spelling)"
-        )
+        raise unknown_name("partner", partner, list(amounts), where=" in these figures", cls=PartnerError)
     total = sum(amounts.values())
     if total == 0:
         raise ValueError("the amounts add up to 0, so no share can be calculated")
@@ -216,7 +212,7 @@ def _select(table: str, where: Mapping[str, Any]) -> list:
     fields = [f["name"] for f in data.describe(table)["fields"]]
     unknown = [k for k in where if k not in fields]
     if unknown:
-        raise TypeError(f"the {table!r} table has no column {unknown[0]!r}; its columns are: {', '.join(fields)}")
+        raise unknown_name("column", unknown[0], fields, where=f" in the {table!r} table", cls=CourseTypeError)
     return [r for r in rows if _matches(r, where)]
 
 
@@ -247,7 +243,7 @@ def facts(topic: str | Iterable[str]) -> Table:
     known = list(dict.fromkeys(r.topic for r in data.load("energy_facts")))
     unknown = [t for t in topics if t not in known]
     if unknown:
-        raise PartnerError(f"no topic {unknown[0]!r} in data/energy_facts.csv; the topics are: {', '.join(known)}")
+        raise unknown_name("topic", unknown[0], known, where=" in data/energy_facts.csv", cls=PartnerError)
     rows = _select("energy_facts", {"topic": topics})
     body = tuple((_date(r.date), r.fact, _whose(r.source)) for r in rows)
     return Table(f"data/energy_facts.csv, topic {' / '.join(topics)}: {len(body)} fact(s) "

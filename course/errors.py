@@ -16,7 +16,6 @@ those keeps working. Outside IPython nothing changes: Python shows its usual tra
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import linecache
 import re
 import sys
@@ -63,6 +62,8 @@ class CourseTypeError(CourseError, TypeError):
 
 def nearest(given: Any, names: Iterable[str], n: int = 3) -> list[str]:
     """The valid names nearest to ``given``: a same-letters-other-case match first, then difflib's matches."""
+    import difflib
+
     names = [str(x) for x in names]
     text = str(given)
     same = [x for x in names if x.casefold() == text.casefold().strip()]
@@ -79,7 +80,7 @@ def _listing(names: list[str], limit: int = 12) -> str:
 
 
 def unknown_name(what: str, given: Any, names: Iterable[str], *, where: str = "", cls: type = CourseNameError,
-                 listed: bool = True) -> CourseError:
+                 listed: bool = True, limit: int = 12) -> CourseError:
     """The error for a name that is not valid: nearest names, and (if ``listed``) all of them.
 
     ``what``: the kind of name in words ("partner"); ``where``: " in these figures" and the like.
@@ -91,11 +92,11 @@ def unknown_name(what: str, given: Any, names: Iterable[str], *, where: str = ""
         kind = "the number" if isinstance(given, (int, float)) and not isinstance(given, bool) else "a"
         shown = f"{kind} {given!r}" if kind == "the number" else f"{kind} {type(given).__name__} ({given!r:.60})"
         return CourseTypeError(f"The {what} must be a name written in quotes, like {example}; you gave {shown}.",
-                               hint=f"The {what}s are: {_listing(names)}." if listed and names else None)
+                               hint=f"The {what}s are: {_listing(names, limit)}." if listed and names else None)
     suggestions = nearest(given, names)
     hint = "Write names exactly as listed, capital letters included."
     if listed and names:
-        hint += f" The {what}s{where} are: {_listing(names)}."
+        hint += f" The {what}s{where} are: {_listing(names, limit)}."
     return cls(f"There is no {what} {given!r}{where}.", hint=hint, suggestions=suggestions)
 
 
@@ -115,7 +116,7 @@ def parse_day(value: Any, what: str = "day") -> _dt.date:
     """A date from ``"YYYY-MM-DD"`` text (or a date); a CourseError that shows the right spelling otherwise."""
     if isinstance(value, _dt.date):
         return value
-    example = '"2025-11-27"'
+    example = '"2025-11-27" (YYYY-MM-DD)'
     if isinstance(value, str):
         try:
             return _dt.date.fromisoformat(value.strip())
@@ -134,8 +135,8 @@ def parse_day(value: Any, what: str = "day") -> _dt.date:
                 raise CourseValueError(f"{value!r} is not a real date: there is no day {d} in month {m} of {y}.",
                                        hint=f"Write the {what} as year-month-day, like {example}.") from None
         if fix:
-            return_hint = f'Write it as year-month-day with two digits for the month and the day: "{fix}".'
-            raise CourseValueError(f"{value!r} is not written the way the module reads dates.", hint=return_hint)
+            raise CourseValueError(f"{value!r} is not written the way the module reads dates (YYYY-MM-DD).",
+                                   hint=f'Write it as year-month-day, two digits for month and day: "{fix}".')
         raise CourseValueError(f"{value!r} is not a date the module can read.",
                                hint=f"Write the {what} as text in quotes, year-month-day, like {example}.")
     raise CourseTypeError(f"The {what} must be text in quotes, year-month-day, like {example}; you gave {value!r}.")

@@ -227,8 +227,8 @@ def reveal(check_id: str) -> Revealed:
     if not any(r.get("kind") == "reveal" for r in mine):
         store().record(_notebook_of(check_id), check_id, kind="reveal", answer=None, correct=None)
     return Revealed(check_id, True, f"A model solution for {name} (yours may differ and still be right). "
-                                    "Type it into the exercise cell in your own words, run it and the check "
-                                    "again. Showing it is recorded in your progress; it is not a pass.",
+                                    "Type it into the exercise cell yourself, then run it and the check again. "
+                                    "Showing it is recorded in your progress; it is not a pass.",
                     found.solution)
 
 

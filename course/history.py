@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import data
+from .errors import CourseTypeError, parse_day, require_name, unknown_name
 from .exercises import exercise
 from .reading import Table
 
@@ -136,14 +137,7 @@ def _publisher(record: Any) -> str:
 
 
 def _day(value: Any) -> _dt.date:
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"give a day as text written YYYY-MM-DD, e.g. \"2025-11-27\" (not {value!r})")
+    return parse_day(value, "day")
 
 
 # --- the timeline ----------------------------------------------------------------------------------------------
@@ -257,6 +251,7 @@ def standing(on: Any = "2025-11-27", state: str = "Kyrgyzstan") -> Table:
     :func:`course.data.membership_status` from the membership events up to that day, with the event
     that put it there. Organisations where the state has no event yet are listed as "no record yet"."""
     day = _day(on)
+    require_name("state", state, sorted({r.member_state for r in data.load("memberships")}))
     status = data.membership_status(day)
     rows = []
     for org in ORGANISATIONS:
@@ -340,8 +335,11 @@ def facts(*topics: str) -> Table:
     """Rows of ``facts.csv`` on one or more topics (e.g. "military_base"), in the order of the file."""
     known = sorted({r.topic for r in data.load("facts")})
     unknown = [t for t in topics if t not in known]
-    if not topics or unknown:
-        raise KeyError(f"No facts on {', '.join(map(repr, unknown)) or 'no topic'}; the topics are: {', '.join(known)}")
+    if not topics:
+        raise CourseTypeError("Name at least one topic in quotes, like facts(\"military_base\").",
+                              hint=f"The topics are: {', '.join(map(repr, known))}.")
+    if unknown:
+        raise unknown_name("topic", unknown[0], known, where=" in data/facts.csv")
     rows = [r for r in data.load("facts") if r.topic in topics]
     out = []
     for r in rows:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import article
+from .errors import unknown_name
 from .exercises import exercise
 
 __all__ = [
@@ -390,7 +391,7 @@ def source(source_id: str) -> str:
     """One report the article was checked against, as "Publisher, Title (Year). URL"."""
     records = _sources_by_id()
     if source_id not in records:
-        raise KeyError(f"No source {source_id!r}; known: {', '.join(records)}")
+        raise unknown_name("source", source_id, list(records))
     s = records[source_id]
     return f"{s['publisher']}, {s['title']} ({s['year']}). {s['url']}"
 
@@ -407,7 +408,7 @@ def lateral(quotation_id: str) -> Table:
     statement, and what the comparison found."""
     quotes = {q.id: q for q in article.quotations(kind=None)}
     if quotation_id not in quotes:
-        raise KeyError(f"No quotation {quotation_id!r}; known: {', '.join(quotes)}")
+        raise unknown_name("quotation id", quotation_id, list(quotes), limit=20)
     q = quotes[quotation_id]
     records = _sources_by_id()
     rows = [("The article", f"{q.paragraph} ({q.speaker or 'no speaker'})", f'"{q.text}"')]

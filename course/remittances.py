@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import article, data
+from .errors import CourseTypeError, unknown_name
 from .exercises import exercise
 from .quiz.frontend import DOM_HELPER_JS, key_guard_js
 from .reading import Table
@@ -406,7 +407,13 @@ def value(year: int, measure: str, source_id: str | None = None) -> int | float:
     When two sources give a figure for the same year and measure, name the one you want with ``source_id``;
     the error message lists them. Check the unit with ``transfer_figures()``: it differs from row to row.
     """
-    rows = [r for r in data.load("remittances") if r.year == year and r.measure == measure]
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise CourseTypeError(f"The year must be a whole number without quotes, like 2021; you gave {year!r}.")
+    all_rows = data.load("remittances")
+    if not isinstance(measure, str) or measure not in {r.measure for r in all_rows}:
+        raise unknown_name("measure", measure, list(dict.fromkeys(r.measure for r in all_rows)),
+                           where=" in data/remittances.csv")
+    rows = [r for r in all_rows if r.year == year and r.measure == measure]
     if source_id is not None:
         rows = [r for r in rows if r.source_id == source_id]
     if len(rows) == 1:

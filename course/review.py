@@ -68,7 +68,7 @@ class NotebookProgress:
     exercises: int     # exercises the notebook has (0 if not known)
     checked: int       # exercises checked at least once
     passed: int        # exercises passed at least once
-    reveals: int       # questions whose answer was revealed with "Show answer"
+    reveals: int       # questions whose answer was revealed ("Show answer") and exercises whose solution was
 
     @property
     def number(self) -> str:
@@ -111,6 +111,9 @@ def progress_summary(attempts: Any, banks: Iterable[Any],
                     checked.add(qid)
                     if r.get("correct") is True:
                         passed.add(qid)
+                continue
+            if kind == "reveal" and qid in mine:  # an exercise's model solution was shown
+                reveals.add(qid)
                 continue
             if r.get("notebook") != bank.notebook or qid not in ids:
                 continue

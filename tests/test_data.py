@@ -258,7 +258,7 @@ def test_source_returns_a_copy():
 
 
 def test_unknown_source_id():
-    with pytest.raises(KeyError, match="unknown source id 'nope'"):
+    with pytest.raises(KeyError, match="There is no source id 'nope'"):
         data.source("nope")
 
 

@@ -42,7 +42,7 @@ def test_sentence_counts_per_paragraph():
 
 
 def test_sentences_of_an_unknown_paragraph_name_the_valid_ids():
-    with pytest.raises(KeyError, match="Valid paragraph ids"):
+    with pytest.raises(KeyError, match="paragraph ids in the article are"):
         reading.sentences("VI.1")
 
 
@@ -173,7 +173,7 @@ def test_visit_dates_show_both_versions_with_their_sources():
 
 def test_source_and_additions():
     assert reading.source("24kg-en-japarov-to-putin").startswith("24.kg news agency, Japarov to Putin")
-    with pytest.raises(KeyError, match="No source"):
+    with pytest.raises(KeyError, match="There is no source"):
         reading.source("nope")
     assert [r[0] for r in reading.additions()][1:] == ["III.1, III.2, III.3", "IV.1, IV.2", "V.1, V.2"]
 
@@ -257,7 +257,7 @@ def test_backyard_label_wrong_gives_a_hint(answer, hint, progress_dir):
 
 def test_missing_answers_are_hints_not_errors(progress_dir):
     for exercise_id in ("01-eaeu-paragraphs", "01-japarov-quotations", "01-backyard-label"):
-        assert "no answer yet" in check(exercise_id, ...).message
+        assert "Not answered yet" in repr(check(exercise_id, ...))
         assert not check(exercise_id, None).ok
 
 

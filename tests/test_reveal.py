@@ -112,3 +112,12 @@ def test_an_unknown_exercise_names_the_nearest_ids():
     assert isinstance(info.value, KeyError)
     with pytest.raises(CourseError):
         reveal(42)
+
+
+def test_a_revealed_solution_counts_in_my_progress_as_revealed_not_passed(progress_dir):
+    from course import review
+
+    check("06-most-apart", "Gas coverage 2014")
+    reveal("06-most-apart")
+    row = review.my_progress().row("06")
+    assert (row.checked, row.passed, row.reveals) == (1, 0, 1)
