@@ -208,7 +208,8 @@ def cmd_where(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, every subcommand with its options."""
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate every question bank and the data tables")
@@ -256,7 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_hub_link)
     p = sub.add_parser("where", help="which copy of the data and question banks is used, and where progress goes")
     p.set_defaults(func=cmd_where)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return args.func(args)
 
 

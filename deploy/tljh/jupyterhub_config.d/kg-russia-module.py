@@ -43,3 +43,6 @@ c.Spawner.pre_spawn_hook = private_home
 
 # A restarted hub (`tljh-config reload`) keeps the students' servers and kernels running (TLJH's default).
 c.JupyterHub.cleanup_servers = False
+
+# Settings for every student's kernel (docs/instructor-guide.md, "Settings for a class"); new servers get them:
+# c.Spawner.environment.update({"COURSE_LANG": "ru", "COURSE_VARIANTS": "off", "COURSE_REVEAL": "off"})
