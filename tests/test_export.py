@@ -240,3 +240,10 @@ def test_four_students_on_one_shared_login_export_four_files_and_the_gradebook_t
     written = write_gradebook(book, tmp_path / "grades")
     text = written[0].read_text(encoding="utf-8-sig")
     assert [r["student"] for r in csv.DictReader(io.StringIO(text))] == sorted(plan, key=str.casefold)
+
+
+def test_the_guide_s_examples_of_answer_run_as_it_says(progress_dir, real_banks):
+    assert course.answer("00-run-cell", "Shift + Enter").status == "correct"
+    partial = course.answer("00-especially", ["energy security"])
+    assert partial.status == "partial" and 0 < partial.score < 1
+    assert course.answer("00-schools", "12").status == "incorrect"
