@@ -128,6 +128,9 @@ def test_on_a_shared_login_the_button_asks_for_a_name_first(progress_dir, shared
     assert button.ask_name is True and "jovyan" in button.labels["help"]
     button.click()
     assert button.ok is False and "Type your name" in button.message and not list(tmp_path.iterdir())
+    button.name = "jovyan"  # the shared login itself is no name either
+    button.click()
+    assert button.ok is False and "Type your name" in button.message and not list(tmp_path.iterdir())
     seq = button.seq
     button._on_msg(button, {"event": "export", "name": "  Айгүл  "}, [])  # what the browser sends on a press
     assert button.ok is True and button.path.name.startswith("progress-Aigul-") and button.seq == seq + 1

@@ -76,8 +76,10 @@ class ExportButton(anywidget.AnyWidget):
         if self.student and self.student.strip():
             who: str | None = self.student
         elif self.ask_name:
+            from ..identity import is_shared_login
+
             who = self.name.strip()
-            if not who:
+            if not who or is_shared_login(who):
                 self._show(False, ASK_FIRST.format(login=self.login or "(none)"), None)
                 return
         else:
