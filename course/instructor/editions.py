@@ -360,6 +360,8 @@ c.CourseDirectory.root = __file__.rpartition("/")[0] or "."
 # The stub a student finds where a solution was: the cell's own runnable stub comes first, so Run All goes on.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# A cell may take a while on a busy grading server (the charts); nbgrader's default is 30 s per cell.
+c.Execute.timeout = 300
 '''
 
 
