@@ -210,3 +210,30 @@ def test_release_to_a_branch_commits_without_touching_the_working_tree(checkout)
         release_branch("main", repo=checkout)
     with pytest.raises(InstructorError, match="not a valid branch"):
         release_branch("no..good", repo=checkout)
+
+
+def test_a_class_edition_is_published_and_linked_without_a_solution_in_its_notebooks(checkout, monkeypatch, capsys):
+    """The recipe of deploy/README.md: release into the class's clone, commit, link it from there."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from course.__main__ import main
+    from course.exercises import exercise_ids, solution
+
+    git(checkout, "remote", "add", "origin", "https://github.com/example/kg-russia-class.git")
+    release(checkout)
+    git(checkout, "add", "--all")
+    git(checkout, "commit", "-q", "-m", "Student edition")
+    assert git(checkout, "status", "--porcelain") == ""
+    code = "\n".join("".join(c["source"]) for nb in (checkout / "notebooks").glob("*.ipynb")
+                     for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code")
+    stubs = {line.strip() for path in NOTEBOOKS for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+             if c.get("metadata", {}).get("course", {}).get("exercise") for line in "".join(c["source"]).splitlines()}
+    for eid in exercise_ids():
+        answer_lines = [line.strip() for line in solution(eid).splitlines()
+                        if "=" in line and line.strip() not in stubs]  # what the stub does not already give
+        assert answer_lines and not any(line in code for line in answer_lines), eid
+    monkeypatch.chdir(checkout / "notebooks")
+    assert main(["hub-link", "--hub", "https://hub.example.edu"]) == 0
+    out = capsys.readouterr()
+    assert parse_qs(urlsplit(out.out.strip()).query)["repo"] == ["https://github.com/example/kg-russia-class.git"]
+    assert "warning" not in out.err
