@@ -75,7 +75,7 @@ def test_two_cyrillic_names_that_transliterate_alike_get_two_files(progress_dir,
 
 
 def test_a_shared_login_is_no_name(progress_dir, shared_login, tmp_path):
-    with pytest.raises(InstructorError, match="'jovyan' is shared by many people.*--student"):
+    with pytest.raises(InstructorError, match="“jovyan” is shared by many people.*--student"):
         export_progress(folder=tmp_path)
     assert not list(tmp_path.iterdir())
     assert export_progress(folder=tmp_path, student="Bo").name == "progress-Bo.json"
@@ -151,7 +151,7 @@ def test_a_folder_that_cannot_be_written_gives_a_message_not_a_traceback(progres
     button.click()
     assert button.ok is False and button.path is None and button.status == "problem"
     assert button.message.startswith("✘ Your progress could not be exported to the folder")
-    assert 'python -m course export-progress --student "ada" --out' in button.message
+    assert "python -m course export-progress --out ~/progress-ada.json" in button.message
 
 
 def test_a_refused_write_in_the_current_folder_gives_a_message(progress_dir, monkeypatch):
@@ -169,6 +169,20 @@ def test_the_stored_output_of_the_button_says_what_it_does():
     bundle = export_button(student="ada")._repr_mimebundle_()
     assert "Export my progress" in bundle["text/plain"] and "run the notebook" in bundle["text/plain"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_the_button_speaks_the_engine_s_language(progress_dir, shared_login, tmp_path):
+    from course.quiz import messages
+
+    messages.set_language("ru")
+    button = export_button(folder=tmp_path)
+    assert button.labels["button"] == "Выгрузить мои ответы" and "jovyan" in button.labels["help"]
+    button.click()
+    assert button.message.startswith("✘ Сначала введите своё имя")
+    button.name = "Айгүл"
+    button.click()
+    assert button.ok and button.message.startswith("✔ Ваши ответы")
+    assert "Выгрузить мои ответы" in button._repr_mimebundle_()["text/plain"]
 
 
 def test_review_export_button_is_this_button(progress_dir):

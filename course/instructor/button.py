@@ -9,27 +9,18 @@ shows a name field first and exports under the name typed there; an export never
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
+from ..quiz.messages import t
 from .export import export_message, student_name
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-LABELS = {
-    "button": "Export my progress",
-    "name": "Your name (as your instructor knows you)",
-    "help": "This computer's login ({login}) is shared by many people, so it cannot tell you apart. Type your "
-            "name, then press Export my progress.",
-}
-ASK_FIRST = "✘ Type your name in the box above first: the login {login} is shared by many people."
-STATIC_TEXT = ("[Export my progress] (a button: run the notebook to use it; it writes progress-<your name>.json "
-               "in this notebook's folder)")
-STATIC_HTML = ("<p><strong>[Export my progress]</strong> <em>Run the notebook to use this button. It writes "
-               "progress-&lt;your name&gt;.json in this notebook's folder.</em></p>")
 
 
 def _login() -> str:
@@ -61,7 +52,8 @@ class ExportButton(anywidget.AnyWidget):
         self.login = _login()
         ask = not (student and student.strip()) and (not self.login or is_shared_login(self.login))
         shown = self.login or "(none)"
-        labels = {k: v.format(login=shown) for k, v in LABELS.items()}
+        labels = {"button": t("export_button"), "tooltip": t("export_tooltip"), "name": t("export_name_label"),
+                  "help": t("export_name_help", login=shown, button=t("export_button"))}
         super().__init__(ask_name=ask, labels=labels, **kwargs)
         self.on_msg(self._on_msg)
 
@@ -80,7 +72,7 @@ class ExportButton(anywidget.AnyWidget):
 
             who = self.name.strip()
             if not who or is_shared_login(who):
-                self._show(False, ASK_FIRST.format(login=self.login or "(none)"), None)
+                self._show(False, t("export_ask_first", login=self.login or "(none)"), None)
                 return
         else:
             who = None
@@ -96,7 +88,9 @@ class ExportButton(anywidget.AnyWidget):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = anywidget.AnyWidget._repr_mimebundle_(self, **kwargs)
         data = dict((bundle[0] if isinstance(bundle, tuple) else bundle) or {})
-        data["text/plain"], data["text/html"] = STATIC_TEXT, STATIC_HTML
+        data["text/plain"] = f"[{t('export_button')}] ({t('export_static_plain')})"
+        data["text/html"] = (f"<p><strong>[{html.escape(t('export_button'))}]</strong> "
+                             f"<em>{html.escape(t('export_static'), quote=False)}</em></p>")
         return data
 
 

@@ -47,8 +47,9 @@ def resolve_student(student: str | None) -> str:
     if not name:
         raise InstructorError("your name could not be found; give it with --student \"Your Name\"")
     if is_shared_login(name):
-        raise InstructorError(f"the login name {name!r} is shared by many people, so it cannot tell you apart; "
-                              "give your own name with --student \"Your Name\" (or set COURSE_STUDENT)")
+        from ..quiz.messages import t
+
+        raise InstructorError(t("export_shared", login=name))
     return name
 
 
@@ -96,32 +97,30 @@ def export_progress(out: Path | None = None, student: str | None = None, *, fold
 
 
 def export_message(folder: Path | str | None = None, student: str | None = None) -> tuple[bool, str, Path | None]:
-    """Export this student's progress and say what happened, in words: (ok, message, path).
+    """Export this student's progress and say what happened, in words (the engine's language, COURSE_LANG):
+    (ok, message, path).
 
     ``folder``: where to write (default: the current folder, as the command does). Never raises because of the
     disk or the name: a failure is a message saying what to do instead.
     """
+    from ..identity import safe_name
+    from ..quiz.messages import t
     from ..quiz.progress import store
 
     try:
         name = resolve_student(student)
     except InstructorError as err:
-        return False, f"✘ Your progress could not be exported: {err}.", None
+        return False, t("export_refused", reason=err, command=COMMAND), None
     except Exception:  # noqa: BLE001 - getpass can fail in odd environments; the message says what to do
-        return False, (f"✘ Your progress could not be exported: your name could not be found. In a terminal, run "
-                       f"{COMMAND} --student \"Your Name\""), None
+        return False, t("export_no_name", command=COMMAND), None
     try:
         count = len(store().attempts())
         path = export_progress(None, name, folder=Path(folder) if folder is not None else None)
     except InstructorError as err:
-        return False, f"✘ Your progress could not be exported: {err}.", None
+        return False, t("export_refused", reason=err, command=COMMAND), None
     except OSError as err:
-        where = f"the folder {folder}" if folder is not None else "this notebook's folder"
-        reason = err.strerror or str(err)
-        return False, (f"✘ Your progress could not be exported to {where}: {reason}. Try a folder you can write "
-                       f"to: in a terminal, run {COMMAND} --student \"{name}\" --out ~/{export_name(name)}"), None
-    answers = f"{count} recorded attempt{'s' if count != 1 else ''}"
-    if count == 0:
-        answers += " (none yet: answer some questions, then export again)"
-    return True, (f"✔ Your progress ({answers}) was exported to the file {path.name} in the folder {path.parent}. "
-                  "Hand this file to your instructor."), path
+        where = t("export_folder", folder=folder) if folder is not None else t("export_this_folder")
+        return False, t("export_unwritable", where=where, reason=err.strerror or str(err), command=COMMAND,
+                        safe=safe_name(name)), None
+    answers = t("export_none") if count == 0 else t("export_one") if count == 1 else t("export_many", n=count)
+    return True, t("export_done", answers=answers, file=path.name, folder=path.parent), path

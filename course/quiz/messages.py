@@ -83,6 +83,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "static_pairs": "Match each of these items…",
         "static_pair_options": "…with one of these:",
         "progress_tooltip": "Questions answered in this notebook",
+        # exporting progress for the instructor (notebook 06)
+        "export_button": "Export my progress",
+        "export_tooltip": "Write your answers to a file progress-<your name>.json that you can hand to your "
+        "instructor",
+        "export_static": "Run the notebook to use this button. It writes progress-<your name>.json in this "
+        "notebook's folder.",
+        "export_static_plain": "a button: run the notebook to use it; it writes progress-<your name>.json in this "
+        "notebook's folder",
+        "export_no_name": "✘ Your progress could not be exported: your user name could not be found. In a "
+        "terminal, run {command} --student YOUR_NAME",
+        "export_refused": "✘ Your progress could not be exported: {reason}. In a terminal, run {command} "
+        "--student YOUR_NAME",
+        "export_unwritable": "✘ Your progress could not be exported to {where}: {reason}. Try a folder you can "
+        "write to: in a terminal, run {command} --out ~/progress-{safe}.json",
+        "export_folder": "the folder {folder}",
+        "export_this_folder": "this notebook's folder",
+        "export_one": "1 recorded attempt",
+        "export_many": "{n} recorded attempts",
+        "export_none": "0 recorded attempts (none yet: answer some questions, then export again)",
+        "export_done": "✔ Your progress ({answers}) was exported to the file {file} in the folder {folder}. "
+        "Hand this file to your instructor.",
+        "export_name_label": "Your name (as your instructor knows you)",
+        "export_name_help": "This computer's login ({login}) is shared by many people, so it cannot tell you apart. "
+        "Type your name, then press {button}.",
+        "export_ask_first": "✘ Type your name in the box above first: the login {login} is shared by many people.",
+        "export_shared": "the login name “{login}” is shared by many people, so it cannot tell you apart; "
+        "give your own name with --student \"Your Name\" (or set COURSE_STUDENT)",
     },
     "ru": {
         "check": "Проверить",
@@ -118,6 +145,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err_not_number": "«{text}» — не число. Введите цифры, например 3.5 или 3,5.",
         "err_not_finite": "Введите обычное число (не NaN и не бесконечность).",
         "static_note": "Запустите блокнот, чтобы ответить (нужно работающее ядро Python).",
+        "export_button": "Выгрузить мои ответы",
+        "export_tooltip": "Записать ваши ответы в файл progress-<ваше имя>.json, который можно передать "
+        "преподавателю",
+        "export_static": "Запустите блокнот, чтобы воспользоваться этой кнопкой. Она записывает "
+        "progress-<ваше имя>.json в папку этого блокнота.",
+        "export_static_plain": "кнопка: запустите блокнот, чтобы ею воспользоваться; она записывает "
+        "progress-<ваше имя>.json в папку этого блокнота",
+        "export_no_name": "✘ Ответы не удалось выгрузить: не найдено ваше имя пользователя. В терминале "
+        "выполните {command} --student ВАШЕ_ИМЯ",
+        "export_refused": "✘ Ответы не удалось выгрузить: {reason}. В терминале выполните {command} "
+        "--student ВАШЕ_ИМЯ",
+        "export_unwritable": "✘ Ответы не удалось выгрузить в {where}: {reason}. Выберите папку, в которую "
+        "можно писать: в терминале выполните {command} --out ~/progress-{safe}.json",
+        "export_folder": "папку {folder}",
+        "export_this_folder": "папку этого блокнота",
+        "export_one": "1 записанная попытка",
+        "export_many": "записанных попыток: {n}",
+        "export_none": "записанных попыток: 0 (пока нет: ответьте на несколько вопросов и выгрузите снова)",
+        "export_done": "✔ Ваши ответы ({answers}) выгружены в файл {file} в папке {folder}. Передайте этот "
+        "файл преподавателю.",
+        "export_name_label": "Ваше имя (как вас знает преподаватель)",
+        "export_name_help": "Этим входом ({login}) пользуются многие, поэтому по нему вас не отличить. Введите "
+        "своё имя и нажмите «{button}».",
+        "export_ask_first": "✘ Сначала введите своё имя в поле выше: входом {login} пользуются многие.",
+        "export_shared": "имя входа «{login}» используют многие, поэтому по нему вас не отличить; укажите "
+        "своё имя: --student \"Ваше Имя\" (или задайте COURSE_STUDENT)",
     },
 }
 

@@ -40,6 +40,7 @@ function render({ model, el }) {
   button.type = "button";
   button.className = "course-export-button";
   button.textContent = labels.button || "Export my progress";
+  if (labels.tooltip) button.title = labels.tooltip;
   button.addEventListener("click", press);
   const status = document.createElement("div");
   status.className = "course-export-message";
