@@ -207,6 +207,8 @@ def test_the_command_stops_on_a_file_it_cannot_count_unless_told_to_continue(tmp
     assert students[0]["student"] == "ada" and students[0]["00 quiz"] == "1"
     answers = (tmp_path / "grades" / "answers.csv").read_text("utf-8-sig")
     assert answers.count("\nada,") == len(module_items())
+    out = run_cli("gradebook", str(exports), "--continue", "--out", str(tmp_path / "grades.csv"))
+    assert out.returncode == 1 and "takes a folder" in out.stderr and not (tmp_path / "grades.csv").exists()
     (tmp_path / "empty").mkdir()
     out = run_cli("gradebook", str(tmp_path / "empty"))
     assert out.returncode == 1 and "no export files" in out.stderr and "Traceback" not in out.stderr

@@ -342,6 +342,9 @@ def write_gradebook(book: Gradebook, out_dir: Path | None) -> list[Path]:
         _write_csv(sys.stdout, student_fields(book), student_rows(book))
         return []
     out_dir = Path(out_dir)
+    if out_dir.suffix.lower() == ".csv" and not out_dir.is_dir():
+        raise InstructorError(f"--out takes a folder for students.csv, answers.csv and items.csv, not a file name "
+                              f"({out_dir}); e.g. --out {out_dir.with_suffix('')}")
     if out_dir.exists() and not out_dir.is_dir():
         raise InstructorError(f"{out_dir} is a file; --out takes a folder (students.csv, answers.csv, items.csv)")
     out_dir.mkdir(parents=True, exist_ok=True)
