@@ -16,6 +16,14 @@ from .quiz import progress_bar, quiz  # noqa: E402
 _install_error_messages()  # in a notebook, a CourseError shows as a short message, not a traceback into course/
 
 
+def answer(question_id: str, value: Any) -> Any:
+    """Answer a quiz question from code, as a click on Check would, e.g. ``answer("00-run-cell", "Shift + Enter")``:
+    graded by the same model and recorded in your progress file. Returns what Check said (status, score)."""
+    from .quiz.answer import answer as _answer
+
+    return _answer(question_id, value)
+
+
 def progress_location() -> Path:
     """The file where this student's quiz answers are kept."""
     from .quiz.progress import store
@@ -30,4 +38,4 @@ def reset_progress() -> Any:
     return store().reset()
 
 
-__all__ = ["progress_bar", "progress_location", "quiz", "reset_progress"]
+__all__ = ["answer", "progress_bar", "progress_location", "quiz", "reset_progress"]

@@ -159,6 +159,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "export_none": "0 recorded attempts (none yet: answer some questions, then export again)",
         "export_done": "✔ Your progress ({answers}) was exported to the file {file} in the folder {folder}. "
         "Hand this file to your instructor.",
+        "export_name_label": "Your name (as your instructor knows you)",
+        "export_name_help": "This computer's login ({login}) is shared by many people, so it cannot tell you apart. "
+        "Type your name, then press {button}.",
+        "export_ask_first": "✘ Type your name in the box above first: the login {login} is shared by many people.",
+        "export_shared": "the login name “{login}” is shared by many people, so it cannot tell you apart; "
+        "give your own name with --student \"Your Name\" (or set COURSE_STUDENT)",
     },
     "ru": {
         "check": "Проверить",
@@ -296,6 +302,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "export_none": "записанных попыток: 0 (пока нет: ответьте на несколько вопросов и выгрузите снова)",
         "export_done": "✔ Ваши ответы ({answers}) выгружены в файл {file} в папке {folder}. Передайте этот "
         "файл преподавателю.",
+        "export_name_label": "Ваше имя (как вас знает преподаватель)",
+        "export_name_help": "Этим входом ({login}) пользуются многие, поэтому по нему вас не отличить. Введите "
+        "своё имя и нажмите «{button}».",
+        "export_ask_first": "✘ Сначала введите своё имя в поле выше: входом {login} пользуются многие.",
+        "export_shared": "имя входа «{login}» используют многие, поэтому по нему вас не отличить; укажите "
+        "своё имя: --student \"Ваше Имя\" (или задайте COURSE_STUDENT)",
     },
 }
 
