@@ -116,8 +116,8 @@ def test_the_helpers_speak_russian_too(russian, tmp_path, monkeypatch):
 
     monkeypatch.setattr(progress, "_STORE", None)
     panel = review.export_button(folder=tmp_path, student="ada")
-    assert panel.button.description == "Выгрузить мои ответы"
-    panel._clicked()
+    assert panel.labels["button"] == "Выгрузить мои ответы"
+    panel.click()
     assert panel.ok and "выгружены" in panel.message and "записанных попыток: 0" in panel.message
 
 
