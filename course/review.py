@@ -392,7 +392,10 @@ def _panel_class() -> type:
 def export_button(folder: Path | str | None = None, student: str | None = None) -> Any:
     """A button "Export my progress": it writes progress-<your name>.json (in ``folder``, default the current
     folder) for your instructor, and says where; if that fails, it says why and what to do instead."""
-    return _panel_class()(folder, student)
+    from .quiz.widgets import state_not_saved_in_the_notebook
+
+    with state_not_saved_in_the_notebook():  # an HTML export shows the panel's static text, not an empty box
+        return _panel_class()(folder, student)
 
 
 # --- figures that sources give differently ----------------------------------------------------------------------
