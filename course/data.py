@@ -8,6 +8,7 @@ Typical use in a notebook::
     from course import data
     data.tables()                       # ['remittances', 'migrants', 'trade', ...]
     rows = data.load("remittances")     # a list of records
+    data.select("trade", year=2024, flow="turnover")   # only the rows with these values
     rows[0].year, rows[0].value, rows[0].unit
     rows[0].source["publisher"]         # the full source of that row, as a dict
     data.sources("remittances")         # citation strings for a "Sources" cell
@@ -46,6 +47,7 @@ __all__ = [
     "PACKAGE_FILE",
     "tables",
     "load",
+    "select",
     "source",
     "sources",
     "citation",
@@ -308,15 +310,57 @@ def _record_type(name: str, field_names: tuple[str, ...]) -> type:
     return _RECORD_TYPES[key]
 
 
+_TABLE_CACHE: dict[str, tuple[tuple, tuple]] = {}
+
+
 def load(name: str) -> list:
     """The rows of table ``name`` as a list of read-only records with attribute access.
 
     Each record has the table's columns as attributes (typed, empty cells are ``None``), plus
     ``.source`` — the full source dict of that row — and ``.row``, its row number in the file.
     Raises ``DataError`` (naming file, row and column) if the file does not match ``datapackage.json``.
+    A table is read once and kept until its file or ``datapackage.json`` changes; each call returns a new list.
     """
     res = _resource(name)
     path = data_dir() / res["path"]
+    try:
+        stat, package = path.stat(), (data_dir() / PACKAGE_FILE).stat()
+    except OSError:
+        return _read(name, res, path)  # _read says what is wrong with the file
+    key = (stat.st_mtime_ns, stat.st_size, package.st_mtime_ns, package.st_size)
+    cached = _TABLE_CACHE.get(str(path))
+    if cached is None or cached[0] != key:
+        cached = _TABLE_CACHE[str(path)] = (key, tuple(_read(name, res, path)))
+    return list(cached[1])
+
+
+def select(table: str | Iterable, **where: Any) -> list:
+    """The rows of ``table`` (a table's name, or records already loaded) whose columns have the values given.
+
+    ``data.select("trade", year=2024, flow="turnover", unit="USD billion")``. A list, tuple or set as a value
+    means any of its values: ``data.select("trade", year=[2023, 2024])``. A column that the table does not have,
+    or a value that no row of the table has in that column, raises ``UnknownNameError`` naming what there is.
+    """
+    rows = load(table) if isinstance(table, str) else list(table)
+    shown = table if isinstance(table, str) else "these rows"
+    wanted = {column: list(v) if isinstance(v, (list, tuple, set, frozenset)) else [v] for column, v in where.items()}
+    if not rows:
+        return []
+    columns = [f.name for f in dataclasses.fields(rows[0]) if f.name not in RESERVED]
+    for column, values in wanted.items():
+        if column not in columns:
+            raise UnknownNameError(f"{shown} has no column {column!r}; its columns are: {', '.join(columns)}",
+                                   column=column)
+        present = {getattr(r, column) for r in rows}
+        if not any(v in present for v in values):
+            known = ", ".join(repr(v) for v in sorted(present, key=str)[:30])
+            raise UnknownNameError(f"no row of {shown} has {column}={where[column]!r}; the values there are: {known}",
+                                   column=column)
+    return [r for r in rows if all(getattr(r, column) in values for column, values in wanted.items())]
+
+
+def _read(name: str, res: dict, path: Path) -> list:
+    """Read and check one table's CSV file (see ``load``)."""
     shown = _display(path)
     fields = res["schema"]["fields"]
     names = tuple(f["name"] for f in fields)

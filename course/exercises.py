@@ -15,7 +15,6 @@ not the answer. Every check is recorded in the student's progress file (kind "ex
 from __future__ import annotations
 
 import html
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +23,6 @@ from .quiz.messages import t
 
 Checker = Callable[[Any], "tuple[bool, str]"]
 _REGISTRY: dict[str, Checker] = {}
-# notebook number -> module that registers that notebook's exercises (imported on first use)
-_MODULES = {"01": "course.reading", "02": "course.history", "03": "course.remittances", "04": "course.dependence",
-            "05": "course.challenges", "06": "course.review"}
 
 
 def exercise(exercise_id: str) -> Callable[[Checker], Checker]:
@@ -58,12 +54,12 @@ class CheckResult:
 
 def _checker(exercise_id: str) -> Checker:
     if exercise_id not in _REGISTRY:
-        module = _MODULES.get(exercise_id[:2])
-        if module:
-            try:
-                importlib.import_module(module)
-            except ModuleNotFoundError:
-                pass
+        from .lessons import UnknownLesson, lesson_of, load_module
+
+        try:
+            load_module(lesson_of(exercise_id))  # the lesson's module registers its checks when imported
+        except UnknownLesson:
+            pass
     try:
         return _REGISTRY[exercise_id]
     except KeyError:
@@ -93,11 +89,13 @@ def check(exercise_id: str, value: Any, *, record: bool = True) -> CheckResult:
 
 
 def _notebook_of(exercise_id: str) -> str:
-    """The notebook an exercise belongs to ("03-share" -> "03_migration_and_remittances"), from its bank's name."""
-    from .quiz.bank import bank_paths
+    """The notebook an exercise belongs to ("03-share" -> "03_migration_and_remittances")."""
+    from .lessons import UnknownLesson, lesson_of
 
-    prefix = exercise_id[:2] + "_"
-    return next((p.stem for p in bank_paths() if p.name.startswith(prefix)), exercise_id[:2])
+    try:
+        return lesson_of(exercise_id).stem
+    except UnknownLesson:
+        return exercise_id[:2]
 
 
 def registered() -> list[str]:

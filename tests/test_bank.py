@@ -28,7 +28,7 @@ from course.quiz.model import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-REAL_DIR = REPO / "course" / "quizzes"
+REAL_DIR = REPO / "course" / "banks"
 MARK = "# <-"
 
 HEADER = "notebook: 00_start_here\ntitle: Start here\nquestions:\n"
@@ -511,7 +511,7 @@ def test_bank_for_reloads_a_changed_bank(bank_dir, write_bank):
 
 
 def _check(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "COURSE_QUIZZES_DIR"}
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_BANKS_DIR"}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "course", "check", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
@@ -568,7 +568,7 @@ def test_cli_check_fails_on_an_empty_dir(tmp_path):
 
 
 def test_cli_check_honours_course_quizzes_dir(tmp_path):
-    proc = _check(env_extra={"COURSE_QUIZZES_DIR": str(tmp_path)})
+    proc = _check(env_extra={"COURSE_BANKS_DIR": str(tmp_path)})
     assert proc.returncode == 1 and "No question banks" in proc.stderr
 
 

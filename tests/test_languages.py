@@ -109,7 +109,7 @@ def test_the_helpers_speak_russian_too(russian, tmp_path, monkeypatch):
     assert repr(QuizProblem("x")).startswith("⚠ Этот тест нельзя показать")
     assert "нельзя показать" in QuizProblem("x")._repr_html_()
     assert repr(CheckResult("03-x", False, "подсказка")).startswith("✘ Пока нет.")
-    from course import review
+    from course.lessons import review
 
     monkeypatch.setenv("COURSE_PROGRESS_DIR", str(tmp_path / "progress"))
     from course.quiz import progress

@@ -3,7 +3,7 @@
 A mistake in a bank is reported as one ``BankError`` that names the file, the line and the field,
 for example::
 
-    course/quizzes/03_migration.yaml, line 41, field questions[2].choices: exactly one choice must
+    course/banks/03_migration.yaml, line 41, field questions[2].choices: exactly one choice must
     have "correct: true" (found 0)
 
 ``python -m course check`` runs this on every bank.
@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,14 +39,11 @@ MAX_BANK_BYTES = 1_000_000
 
 
 def banks_dir() -> Path:
-    """Where the question banks live: $COURSE_QUIZZES_DIR, else the banks of the copy of the module the
-    notebook runs in (e.g. one pulled by nbgitpuller), else course/quizzes of the package (see course/paths.py)."""
-    override = os.environ.get("COURSE_QUIZZES_DIR")
-    if override:
-        return Path(override)
-    from ..paths import quizzes_dir
+    """Where the question banks live: $COURSE_BANKS_DIR, else the banks of the copy of the module the
+    notebook runs in (e.g. one pulled by nbgitpuller), else course/banks of the package (see course/paths.py)."""
+    from ..paths import banks_dir as _banks_dir
 
-    return quizzes_dir()
+    return _banks_dir()
 
 
 class BankError(ValueError):

@@ -103,7 +103,7 @@ class Question:
     reveal_after: int = 2
     label: str = ""
     notebook: str = ""
-    shuffle: bool = True  # per-student option order (see student_seed); the bank can turn it off
+    shuffle: bool = True  # per-student option order (see student_seed), else a fixed one; the bank can turn it off
 
     kind: ClassVar[str] = ""
     graded: ClassVar[bool] = True
@@ -139,6 +139,10 @@ class Choice:
     feedback: str = ""
 
 
+def _quoted(texts: Any) -> str:
+    return ", ".join(t("quoted", item=x) for x in texts)
+
+
 def _find_choice(choices: Sequence[Choice], raw: Any) -> Choice:
     """The choice a student picked, given as its position (int) or its text."""
     if raw is None:
@@ -158,10 +162,21 @@ def _find_choice(choices: Sequence[Choice], raw: Any) -> Choice:
     raise AnswerError("err_not_a_choice")
 
 
+def fixed_order(items: Sequence[Any], qid: str, text: Any = str) -> list[Any]:
+    """One order for every reader of question `qid`: the views that cannot show each student their own order
+    (handouts, the no-kernel view, ``COURSE_VARIANTS=off``, Voila) use it. It is deterministic and does not
+    depend on the order in the bank, where authors tend to write the key first: each item is placed by a
+    hash of the question's id and its own text, so moving an option in the bank moves nothing on screen."""
+    return sorted(items, key=lambda item: hashlib.sha256(f"{qid}\x1f{text(item)}".encode()).hexdigest())
+
+
 def _display_choices(q: Any, student: str | None) -> list[Choice]:
-    """The bank's order without a student (static views, handouts); a per-student order with one."""
-    if student is None or not q.shuffle:
+    """A per-student order with a student; without one, the question's fixed order (see fixed_order).
+    A bank that says ``shuffle: false`` keeps its own order (e.g. options that are ranges in sequence)."""
+    if not q.shuffle:
         return list(q.choices)
+    if student is None:
+        return fixed_order(q.choices, q.id, text=lambda c: c.text)
     return _stable_shuffle(q.choices, _variant_seed(q.id, student), avoid_identity=False)
 
 
@@ -185,7 +200,7 @@ class SingleChoice(Question):
         return _display_choices(self, student)
 
     def static_groups(self) -> list[tuple[str, str, list[str]]]:
-        return [(t("static_choices"), "( )", [c.text for c in self.choices])]
+        return [(t("static_choices"), "( )", [c.text for c in self.display_choices()])]
 
 
 @dataclass
@@ -210,14 +225,17 @@ class MultipleChoice(Question):
         wrong = len(picked) - right
         score = max(0.0, (right - wrong) / total)
         detail = t("multi_detail", right=right, total=total, wrong=wrong)
-        notes = [c.feedback for c in picked if c.feedback and not c.correct]
         answer = [c.text for c in self.choices if c in picked]  # in the bank's order
         if right == total and wrong == 0:
             lines = [t("correct"), self.explanation]
             return Result("correct", 1.0, tuple(lines), answer)
+        # which ticks were right and which wrong (with why); the right options not ticked stay unnamed
+        ticked = [c for c in self.choices if c in picked]  # in the bank's order, as the stored answer
+        named = [t("items_right", items=_quoted(c.text for c in ticked if c.correct))] if right else []
+        named += [t("item_wrong", item=c.text, why=c.feedback).strip() for c in ticked if not c.correct]
         if score > 0:
-            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *notes), answer)
-        return Result("incorrect", 0.0, (t("incorrect"), detail, *notes), answer)
+            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *named), answer)
+        return Result("incorrect", 0.0, (t("incorrect"), detail, *named), answer)
 
     def answer_text(self) -> str:
         return "; ".join(c.text for c in self.choices if c.correct)
@@ -226,7 +244,7 @@ class MultipleChoice(Question):
         return _display_choices(self, student)
 
     def static_groups(self) -> list[tuple[str, str, list[str]]]:
-        return [(t("static_choices"), "[ ]", [c.text for c in self.choices])]
+        return [(t("static_choices"), "[ ]", [c.text for c in self.display_choices()])]
 
 
 def parse_number(raw: Any, unit: str | None = None, unit_aliases: Sequence[str] = ()) -> float:
@@ -322,14 +340,18 @@ class Ordering(Question):
             if item in seen:
                 raise AnswerError("err_duplicate_item", item=item)
             seen.add(item)
-        right = sum(g == c for g, c in zip(given, self.items, strict=True))
+        placed = [(i, g, g == c) for i, (g, c) in enumerate(zip(given, self.items, strict=True), start=1)]
+        right = sum(ok for _, _, ok in placed)
         total = len(self.items)
         detail = t("ordering_detail", right=right, total=total)
         if right == total:
             return Result("correct", 1.0, (t("correct"), self.explanation), given)
         score = right / total
-        if right:
-            return Result("partial", score, (t("partial", score=round(score * 100)), detail), given)
+        if right:  # which positions are right, and which are not yet (by what the student put there)
+            named = [t("items_right", items="; ".join(t("position_item", n=i, item=g) for i, g, ok in placed if ok)),
+                     t("items_wrong", items="; ".join(t("position_item", n=i, item=g)
+                                                      for i, g, ok in placed if not ok))]
+            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *named), given)
         return Result("incorrect", 0.0, (t("incorrect"), detail), given)
 
     def answer_text(self) -> str:
@@ -372,14 +394,18 @@ class Matching(Question):
         if set(given) - set(self.lefts):
             raise AnswerError("err_not_a_choice")
         answer = {left: given[left] for left in self.lefts}
-        right = sum(answer[left] == r for left, r in self.pairs)
+        ok = {left: answer[left] == r for left, r in self.pairs}
+        right = sum(ok.values())
         total = len(self.pairs)
         detail = t("matching_detail", right=right, total=total)
         if right == total:
             return Result("correct", 1.0, (t("correct"), self.explanation), answer)
         score = right / total
-        if right:
-            return Result("partial", score, (t("partial", score=round(score * 100)), detail), answer)
+        if right:  # which pairs are right and which are not yet, as the student made them
+            pair = lambda left: t("pair_item", left=left, right=answer[left])  # noqa: E731
+            named = [t("items_right", items="; ".join(pair(left) for left in self.lefts if ok[left])),
+                     t("items_wrong", items="; ".join(pair(left) for left in self.lefts if not ok[left]))]
+            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *named), answer)
         return Result("incorrect", 0.0, (t("incorrect"), detail), answer)
 
     def answer_text(self) -> str:

@@ -17,6 +17,10 @@ Safety, because a lost answer is a lost lesson:
 - if the folder cannot be written (or is a file), the quizzes keep working from memory and say so once;
 - any string is saved: text Python can hold but UTF-8 cannot (a lone surrogate, half an emoji) is
   repaired (``repair_text``) rather than lost.
+
+On a JupyterHub with the live class view (``$COURSE_CLASSVIEW_URL``), each attempt also goes to the
+instructor's class view, in the background (``course.classview.sender``); this file stays the student's own
+record, and marks the attempts not sent yet (``"sent": false``) until the service has them.
 """
 
 from __future__ import annotations
@@ -28,13 +32,15 @@ import os
 import re
 import tempfile
 import threading
-import time
+import uuid
 import warnings
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+import filelock
 
 from .messages import t
 
@@ -65,44 +71,13 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-@contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
-    """An exclusive lock between processes (fcntl on Unix, msvcrt on Windows)."""
+def _locked(lock_path: Path) -> filelock.FileLock:
+    """An exclusive lock between processes, held in a ``with`` block; waits up to LOCK_TIMEOUT_S, then raises
+    ``filelock.Timeout`` (a TimeoutError). The lock file is created first, so that a folder where it cannot be
+    (read-only) raises OSError at once: filelock would take that for a lock held elsewhere and wait."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as fh:
-        deadline = time.monotonic() + LOCK_TIMEOUT_S
-        if os.name == "nt":  # pragma: no cover - exercised on Windows only
-            import msvcrt
-
-            while True:
-                try:
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-
-            while True:
-                try:
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise TimeoutError(f"{lock_path} is held by another process") from None
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    lock_path.touch(exist_ok=True)
+    return filelock.FileLock(lock_path, timeout=LOCK_TIMEOUT_S)
 
 
 def repair_text(text: str) -> tuple[str, bool]:
@@ -181,6 +156,7 @@ class ProgressStore:
         self._listeners: list[Callable[[], Any]] = []  # weak references (see subscribe)
         self._warned: set[str] = set()
         self._thread_lock = threading.Lock()
+        self._sender: Any = None  # None: not looked at yet; False: no class view (see sender())
         self._version = VERSION  # a file written by a newer version keeps its version number
 
     # --- reading -------------------------------------------------------------------------------
@@ -291,6 +267,9 @@ class ProgressStore:
         rec = {"notebook": notebook, "question": question, "kind": kind, "answer": answer, "correct": correct,
                "score": score, "attempt": attempt, "time": _now()}
         json.dumps(rec)  # a programming error (unserialisable answer) should fail here, loudly
+        sender = self.sender()
+        if sender is not None:  # on a hub with the class view: an id, and "not sent yet" until the service has it
+            rec.update(id=uuid.uuid4().hex, sent=False)
         rec = _repaired(rec)  # half an emoji cannot be written as UTF-8: repaired, never a lost attempt
         with self._thread_lock:
             try:
@@ -305,7 +284,47 @@ class ProgressStore:
                 self._memory.append(rec)
                 self._warn_unwritable(err)
         self._notify(rec)
+        if sender is not None:
+            sender.wake()
         return rec
+
+    # --- the live class view (course.classview.sender) -----------------------------------------------
+    def sender(self) -> Any:
+        """The background sender of this store's attempts to the hub's class view, or None when this kernel
+        has no class view to send to (``$COURSE_CLASSVIEW_URL`` and ``$JUPYTERHUB_API_TOKEN``)."""
+        if self._sender is None:
+            try:
+                from ..classview import sender
+
+                where = sender.configured()
+                self._sender = sender.Sender(self, *where) if where else False
+            except Exception:  # noqa: BLE001 - the class view is extra: a quiz works without it
+                self._sender = False
+        return self._sender or None
+
+    def unsent(self) -> list[dict[str, Any]]:
+        """Attempts marked not yet sent to the class view, oldest first."""
+        return [r for r in self.attempts() if r.get("sent") is False and isinstance(r.get("id"), str)]
+
+    def mark_sent(self, done: dict[str, Any]) -> None:
+        """Mark attempts (id -> True, or why the service refused them) as sent. Never raises: an attempt left
+        marked unsent is sent again later, and the service stores it once."""
+        with self._thread_lock:
+            for r in self._memory:
+                if r.get("id") in done:
+                    r["sent"] = done[r["id"]]
+            try:
+                with _locked(self._lock_path):
+                    attempts = self._read_disk(locked=True, strict=True)
+                    changed = False
+                    for r in attempts:
+                        if r.get("sent") is False and r.get("id") in done:
+                            r["sent"] = done[r["id"]]
+                            changed = True
+                    if changed:
+                        self._write(attempts)
+            except (OSError, TimeoutError):
+                pass
 
     def _remove_stale_temp_files(self) -> None:
         """Remove temporary files of writers that were killed before renaming them. Called under the lock,
@@ -407,4 +426,5 @@ def store() -> ProgressStore:
     path = default_path()
     if _STORE is None or _STORE.path != path:
         _STORE = ProgressStore(path)
+        _STORE.sender()  # on a hub with the class view: attempts an earlier kernel left unsent go out now
     return _STORE
