@@ -311,7 +311,10 @@ def export_button(folder: Path | str | None = None, student: str | None = None) 
     says where the file went; if that fails, it says why and what to do instead."""
     from course.instructor.button import export_button as _export_button
 
-    return _export_button(folder, student)
+    from ..quiz.widgets import state_not_saved_in_the_notebook
+
+    with state_not_saved_in_the_notebook():  # an HTML export shows the button's static text, not an empty box
+        return _export_button(folder, student)
 
 
 # --- figures that sources give differently ----------------------------------------------------------------------

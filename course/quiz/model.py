@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from .. import numbers
-from .messages import t
+from .messages import language, t
 from .progress import repair_text
 
 MAX_TEXT = 5000  # characters in a reflection
@@ -295,7 +295,7 @@ class Numeric(Question):
         if reading.other is not None and self._judge(reading.other).lines != result.lines:
             raise _ambiguous(raw, reading)  # 5,000 as 5000 and as 5.0 would be judged differently: ask
         if reading.separators:  # say how "5,000" or "3,5" was read, so a misreading cannot go unnoticed
-            read_as = t("numeric_read_as", value=numbers.for_people(reading.value))
+            read_as = t("numeric_read_as", value=numbers.for_people(reading.value, language=language()))
             return Result(result.status, result.score, (result.lines[0], read_as, *result.lines[1:]), result.answer)
         return result
 
