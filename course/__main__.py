@@ -34,6 +34,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors or problems else 0
 
 
+def cmd_sync_sources(args: argparse.Namespace) -> int:
+    """Rewrite each table's list of sources in data/datapackage.json from the rows that cite them."""
+    from . import data
+
+    try:
+        changed = data.sync_sources()
+    except data.DataError as err:
+        print(f"ERROR  {err}", file=sys.stderr)
+        return 1
+    print(f"sources rewritten for: {', '.join(changed)}" if changed else "every table's sources were up to date")
+    return 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     from .quiz.progress import store
 
@@ -235,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="validate every question bank and the data tables")
     p.add_argument("--dir", help="folder of banks (default: course/quizzes)")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("sync-sources", help="list in data/datapackage.json the sources each table's rows cite")
+    p.set_defaults(func=cmd_sync_sources)
     p = sub.add_parser("progress", help="where your quiz progress is kept; --reset to start afresh")
     p.add_argument("--reset", action="store_true", help="start afresh (the old file is kept as a backup)")
     p.set_defaults(func=cmd_progress)
