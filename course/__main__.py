@@ -31,6 +31,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"ERROR  {problem}", file=sys.stderr)
     print(f"data: {len(data.tables())} table(s) checked, {len(problems)} problem(s)")
+    if not problems:
+        stale = data.stale()
+        for line in stale:
+            print(f"WARN   {line}")
+        print(f"facts: {len(stale)} plan(s) whose day has passed without a recorded outcome "
+              f"(last review: {data.reviewed() or 'not recorded'}); update them with what happened, sourced")
     return 1 if errors or problems else 0
 
 

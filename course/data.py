@@ -50,6 +50,9 @@ __all__ = [
     "describe",
     "validate",
     "sync_sources",
+    "stale",
+    "reviewed",
+    "review_note",
     "kind_label",
     "SOURCE_KINDS",
     "membership_status",
@@ -493,6 +496,10 @@ def validate() -> list[str]:
     for key in ("name", "title", "description", "licenses"):
         if not pkg.get(key):
             problems.append(f"datapackage.json: the package has no {key!r}")
+    if not isinstance(pkg.get("reviewed"), str) or not _DATE.match(pkg["reviewed"]):
+        problems.append(
+            "datapackage.json: the package needs 'reviewed', the day its facts were last reviewed (YYYY-MM-DD)"
+        )
 
     seen_ids: set[str] = set()
     seen_urls: dict[str, str] = {}
@@ -566,6 +573,7 @@ def validate() -> list[str]:
                     f"{json.dumps(resource_source(by_id[sid]), ensure_ascii=False)}; run: python -m course sync-sources"
                 )
         problems.extend(_plausibility(rows, shown))
+        problems.extend(_plan_columns(rows, shown))
     for sid in sorted(seen_ids - used_anywhere):
         problems.append(f"datapackage.json: source {sid!r} is not used by any table")
     return problems
@@ -591,6 +599,15 @@ def sync_sources() -> list[str]:
     return changed
 
 
+def _plan_columns(rows: list, shown: str) -> list[str]:
+    out = []
+    for r in rows:
+        outcome = getattr(r, "outcome", None)
+        if outcome and getattr(r, "planned_for", None) is None:
+            out.append(f"{shown}, row {r.row}, column outcome: an outcome needs the planned day (planned_for)")
+    return out
+
+
 def _plausibility(rows: list, shown: str) -> list[str]:
     out = []
     for r in rows:
@@ -609,6 +626,61 @@ def _plausibility(rows: list, shown: str) -> list[str]:
             elif prec == "year" and (date.month, date.day) != (1, 1):
                 out.append(f"{shown}, row {r.row}, column date: year precision, so the date must be 1 January")
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Facts that age: plans whose day has passed, and when the facts were last reviewed
+# --------------------------------------------------------------------------------------------------
+
+
+def _as_of(r: Any) -> str:
+    """The day a plan was true as of: the row's date, or else the day its source was read."""
+    if getattr(r, "date", None) is not None:
+        return f"as of {r.date.isoformat()}"
+    return f"as read on {r.source.get('accessed', 'an unknown day')}"
+
+
+def stale(today: _dt.date | str | None = None) -> list[str]:
+    """Plans and expectations whose day has passed but whose outcome is not recorded (or 'not checked').
+
+    Every table with a ``planned_for`` column is read; a row is stale when ``planned_for`` is before
+    ``today`` (default: the real today) and its ``outcome`` is empty or starts with "not checked".
+    One line per row, e.g. ``stale: data/facts.csv, row 42: ... (planned for 2026-11-11, as of 2025-11-27;
+    not checked: ...)``, so an instructor knows what to update each term."""
+    if today is None:
+        today = _dt.date.today()
+    elif isinstance(today, str):
+        today = _dt.date.fromisoformat(today)
+    out = []
+    for name in tables():
+        fields = [f["name"] for f in _resource(name)["schema"]["fields"]]
+        if "planned_for" not in fields:
+            continue
+        shown = _display(data_dir() / _resource(name)["path"])
+        for r in load(name):
+            due = r.planned_for
+            outcome = (getattr(r, "outcome", None) or "").strip()
+            if due is None or due >= today or (outcome and not outcome.lower().startswith("not checked")):
+                continue
+            what = getattr(r, "fact", None) or getattr(r, "event", "")
+            what = what if len(what) <= 90 else what[:87] + "..."
+            out.append(f"stale: {shown}, row {r.row}: {what} (planned for {due.isoformat()}, {_as_of(r)}; "
+                       f"{outcome or 'outcome not recorded'})")
+    return out
+
+
+def reviewed() -> _dt.date | None:
+    """The day the module's facts and sources were last reviewed (``reviewed`` in datapackage.json)."""
+    value = _package().get("reviewed")
+    return _dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def review_note() -> str:
+    """One line for a notebook's Sources section: when the facts were last reviewed, and how to find stale ones."""
+    day = reviewed()
+    when = f"{day.day} {day:%B %Y}" if day else "(no review date in data/datapackage.json)"
+    return (f"Facts and sources last reviewed on {when}. Plans and expectations carry the date they were true as "
+            "of; `python -m course check` lists those whose date has passed since.")
 
 
 # --------------------------------------------------------------------------------------------------

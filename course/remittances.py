@@ -116,8 +116,16 @@ def _num(v: Any) -> str:
 _ALL_DESTINATIONS = "ALL destinations"
 
 
+#: Estimates that name no official count behind them are labelled so in what_is_counted, and kept out of the range.
+_UNOFFICIAL = "UNOFFICIAL ESTIMATE"
+
+
 def _is_russia_only(r: Any) -> bool:
     return _ALL_DESTINATIONS not in r.what_is_counted
+
+
+def _is_official(r: Any) -> bool:
+    return _UNOFFICIAL not in r.what_is_counted
 
 
 def migrant_series(r: Any) -> str:
@@ -129,6 +137,10 @@ def migrant_series(r: Any) -> str:
     who, what = r.reported_by, r.what_is_counted
     if not _is_russia_only(r):
         return "Kyrgyz census 2022: labour migrants in ALL countries, not only Russia"
+    if not _is_official(r):
+        return "Unofficial estimate, no source named (Novosti.kg): a range"
+    if "Ushakov" in who:
+        return "Russian presidential aide Ushakov: migrant workers living in Russia"
     if "Kulubaev" in who:
         return "Russian Interior Ministry (MVD), quoted by Foreign Minister Kulubaev: migrants registered"
     if "MVD" in who:
@@ -159,6 +171,8 @@ _SERIES_ORDER = _CONNECTED + (
     "Kyrgyz Labour Ministry: migrants working or staying in Russia",
     "Kyrgyz Foreign Ministry, other statements: citizens in or registered in Russia",
     "Russian Interior Ministry (MVD), via Kyrgyz Foreign Ministry: registrations, first half of 2023",
+    "Russian presidential aide Ushakov: migrant workers living in Russia",
+    "Unofficial estimate, no source named (Novosti.kg): a range",
     "Kyrgyz census 2022: labour migrants in ALL countries, not only Russia",
 )
 
@@ -177,7 +191,7 @@ def migrant_counts(year: int | None = None) -> Table:
 
 @dataclass(frozen=True)
 class CountRange:
-    """The smallest, largest and latest Russia-only counts in migrants.csv, each with the row it comes from."""
+    """The smallest, largest and latest official Russia-only counts in migrants.csv, each with its row."""
 
     n: int
     lowest: Any
@@ -188,14 +202,15 @@ class CountRange:
         def one(r: Any) -> str:
             return f"{_num(r.count)} ({r.year}; {r.what_is_counted}; {r.reported_by})"
 
-        return (f"{self.n} figures count Kyrgyz citizens in Russia only (the census figure counts all countries "
-                f"and is left out).\nLowest:  {one(self.lowest)}\nHighest: {one(self.highest)}\n"
+        return (f"{self.n} figures count Kyrgyz citizens in Russia only (the census figure counts all countries, "
+                f"and the unofficial estimates name no count behind them: both are left out).\n"
+                f"Lowest:  {one(self.lowest)}\nHighest: {one(self.highest)}\n"
                 f"Latest:  {one(self.latest)}")
 
 
 def count_range() -> CountRange:
-    """The range of the Russia-only counts, and the latest one (the last row of the latest year)."""
-    rows = [r for r in data.load("migrants") if _is_russia_only(r)]
+    """The range of the official Russia-only counts, and the latest one (the last row of the latest year)."""
+    rows = [r for r in data.load("migrants") if _is_russia_only(r) and _is_official(r)]
     latest_year = max(r.year for r in rows)
     return CountRange(
         n=len(rows),
@@ -210,8 +225,11 @@ def migrant_chart() -> Any:
     from . import charts
 
     rng = count_range()
-    title = (f"Counts of Kyrgyz citizens in Russia run from {_num(rng.lowest.count)} to "
+    title = (f"Official counts of Kyrgyz citizens in Russia run from {_num(rng.lowest.count)} to "
              f"{_num(rng.highest.count)}, depending on who counts, what, and when")
+    unofficial = [r.count for r in data.load("migrants") if not _is_official(r)]
+    if unofficial:
+        title += f"; an unofficial estimate reaches {_num(max(unofficial))}"
     def order(r: Any) -> tuple[int, int, int]:
         label = migrant_series(r)
         rank = _SERIES_ORDER.index(label) if label in _SERIES_ORDER else len(_SERIES_ORDER)

@@ -171,7 +171,7 @@ def test_facts_by_topic():
     table = history.facts("military_base")
     assert len(table) == 7 and "15 years" in table.column("Figure")
     assert "4.5 million USD per year" in table.column("Figure")
-    assert len(history.facts("visit_dates", "visit_statements")) == 5
+    assert len(history.facts("visit_dates", "visit_statements")) == 7
     with pytest.raises(KeyError, match="military_base"):
         history.facts("no_such_topic")
 

@@ -56,7 +56,7 @@ def test_migrant_counts_all_and_one_year():
     assert len(everything) == len(data.load("migrants"))
     assert everything.columns == ("Year", "Count", "What is counted", "Who reports it", "Note")
     y2023 = remittances.migrant_counts(2023)
-    assert len(y2023) == 7 and set(y2023.column("Year")) == {2023}
+    assert len(y2023) == 9 and set(y2023.column("Year")) == {2023}
     assert "650,000" in y2023.column("Count") and "392,528" in y2023.column("Count")
     assert len(remittances.migrant_counts(1999)) == 0
     assert "(nothing found)" in repr(remittances.migrant_counts(1999))
@@ -66,19 +66,22 @@ def test_migrant_counts_all_and_one_year():
 
 def test_count_range_leaves_out_the_census():
     rng = remittances.count_range()
-    russia_only = [r for r in data.load("migrants") if "ALL destinations" not in r.what_is_counted]
-    assert rng.n == len(russia_only) == 18
+    russia_only = [r for r in data.load("migrants") if "ALL destinations" not in r.what_is_counted
+                   and "UNOFFICIAL" not in r.what_is_counted]
+    assert rng.n == len(russia_only) == 19
     assert rng.lowest.count == min(r.count for r in russia_only) == 350000
     assert rng.highest.count == max(r.count for r in russia_only) == 700000
-    assert rng.latest.year == 2025 and rng.latest.count == 352000
+    assert rng.latest.year == 2025 and rng.latest.count == 525000 and "Ushakov" in rng.latest.reported_by
     text = repr(rng)
     assert "Lowest:  350,000 (2024" in text and "Highest: 700,000 (2021" in text and "964,600" not in text
+    assert "1,000,000" not in text and "unofficial estimates" in text
 
 
 def test_migrant_chart_states_the_range_and_its_sources(_agg):
     chart = remittances.migrant_chart()
-    assert "350,000 to 700,000" in chart.title
-    assert "8 series" in chart.alt_text and "964,600" in chart.alt_text
+    assert "Official counts" in chart.title and "350,000 to 700,000" in chart.title
+    assert "an unofficial estimate reaches 1,000,000" in chart.title
+    assert "10 series" in chart.alt_text and "964,600" in chart.alt_text and "Unofficial estimate" in chart.alt_text
     assert "data/migrants.csv" in chart.source_line
     assert repr(chart) == repr(remittances.migrant_chart())  # the same text on every run
 
