@@ -142,7 +142,9 @@ def test_organisations_table():
     table = history.organisations()
     assert table.column("Organisation") == ["CIS", "CSTO", "EAEU", "SCO"]
     members = dict(zip(table.column("Organisation"), table.column("Members")))
-    assert members["CSTO"].startswith("5: ") and "Armenia" not in members["CSTO"]
+    assert members["CSTO"].startswith("6: ")
+    assert "Armenia (participation frozen since 22 February 2024)" in members["CSTO"]
+    assert "Uzbekistan" not in members["CSTO"]  # its membership was suspended in 2012, not frozen
     assert members["SCO"].startswith("10: ")
     assert table.column("Founding signatures")[1] == "15 May 1992; 7 October 2002"
 
