@@ -179,6 +179,8 @@ RECENT_LABELS = {
     ("2023-09-01", "language_education"): "Capsules laid for the first Russian-language schools",
     ("2024-06-06", "economy"): "China-Kyrgyzstan-Uzbekistan railway agreement",
     ("2024-12-27", "economy"): "Railway construction launched",
+    ("2023-07-20", "sanctions"): "US sanctions Kyrgyz firms",
+    ("2024-06-24", "sanctions"): "EU export limits incl. Kyrgyz firms",
     ("2025-01-15", "sanctions"): "US sanctions Keremet Bank",
     ("2025-10-01", "sanctions"): "EU lists two Kyrgyz banks",
     ("2025-11-26", "diplomacy"): "Putin's state visit",

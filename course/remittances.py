@@ -362,7 +362,8 @@ _MEASURES = {
     "share_from_russia_pct": "share of money transfers that came from Russia",
     "net_inflow_money_transfers_usd": "NET money transfers (inflow minus outflow)",
 }
-_PERIODS = {"jan_may": "January-May only", "jan_jun": "January-June only", "jan_nov": "January-November only"}
+_PERIODS = {"jan_may": "January-May only", "jan_jun": "January-June only", "jan_nov": "January-November only",
+            "part_year": "part of a year (period not stated exactly)"}
 
 
 def _split_measure(measure: str) -> tuple[str, str]:
@@ -414,7 +415,8 @@ def transfer_chart(year: int = BASE_YEAR) -> Any:
         xlabel=f"Money transfers in {year}",
         subtitle=f"Money transfers into Kyrgyzstan in {year} (USD billion), by whose figure it is",
         note=("Figures as the press reported them; 'approximate': the source gave a rounded figure "
-              "(e.g. 'about $2.4 billion')."),
+              "(e.g. 'about $2.4 billion'). The National Bank's figures are for 'the past year' as reported in "
+              "June 2018, filed under 2017; the Central Bank of Russia's is for calendar 2017."),
     )
 
 
@@ -889,23 +891,29 @@ def _check_pp_change(answer: Any) -> tuple[bool, str]:
 
 @exercise("03-share-from-russia")
 def _check_share_from_russia(answer: Any) -> tuple[bool, str]:
-    """Exercise 3.2: the share (%) of 2017 money transfers that came from Russia, from the National Bank's figures."""
+    """Exercise 3.2: the share (%) of money transfers that came from Russia, calculated from the National Bank's
+    two figures 'over the past year' (reported in June 2018, filed under 2017 in the data)."""
     sid = _BASE_SOURCES["transfers_from_russia_usd"]
     total = value(BASE_YEAR, "money_transfers_inflow_usd")
     russia = value(BASE_YEAR, "transfers_from_russia_usd", sid)
     expected = 100 * russia / total
     others = [r.value for r in data.load("remittances") if r.year == BASE_YEAR
               and r.measure == "transfers_from_russia_usd" and r.source_id != sid]
-    published = sorted({r.value for r in data.load("remittances") if r.measure.startswith("share_from_russia_pct")})
+    published = [r for r in data.load("remittances") if r.measure.startswith("share_from_russia_pct")]
+    own = [r.value for r in published if r.source_id == sid]
+    other_years = [r.value for r in published if r.source_id != sid]
     if isinstance(answer, str):
         return False, "Your answer is text (it is in quotes). Give the number itself, without quotes."
     v = _as_number(answer)
     if v is None:
         return False, "Your answer should be one number: a share in percent, such as 50.0."
     if _near(v, expected, 0.1):
+        said = f"'about {_num(own[0])} percent'" if own else "its own share"
         return True, (f"Right: {_num(russia)} / {_num(total)} × 100 = {expected:.2f}%, your calculation from the "
-                      "National Bank's figures as reported by TASS and Trend. Both were rounded ('about'), so read "
-                      "it as roughly nine-tenths, not as an exact share.")
+                      "National Bank's figures as reported by TASS and Trend. In the same message the National Bank "
+                      f"published {said}. Yours differs because both dollar figures are rounded ('about') and the "
+                      "period is not pinned down; quote the published share as the National Bank's, and yours as "
+                      "your calculation.")
     if _near(v, expected / 100, 0.001):
         return False, "That is a fraction (a part of 1). Multiply it by 100 to turn it into a percent."
     if _near(v, 100 * total / russia, 0.1) or _near(v, total / russia, 0.001):
@@ -916,8 +924,11 @@ def _check_share_from_russia(answer: Any) -> tuple[bool, str]:
         return False, ("You used the Central Bank of Russia's figure for the part from Russia with the Kyrgyz "
                        "National Bank's total. Take both figures from the same source "
                        '(source_id="trend-2018-remit").')
-    if any(_near(v, p, 0.5) for p in published):
-        return False, ("That is a published share for January-May of another year. Calculate the share for the whole "
-                       f"of {BASE_YEAR} from the two {BASE_YEAR} figures.")
-    return False, (f"Divide the money from Russia in {BASE_YEAR} by the total in {BASE_YEAR}, both in USD billion, "
+    if any(_near(v, p, 0.5) for p in own):
+        return False, ("That is the share the National Bank itself published. The exercise asks you to calculate "
+                       "the share from the two dollar figures; then compare your result with the published one.")
+    if any(_near(v, p, 0.5) for p in other_years):
+        return False, ("That is a published share for January-May of another year. Calculate the share from the two "
+                       "dollar figures the data files under 2017.")
+    return False, (f"Divide the money from Russia by the total (both filed under {BASE_YEAR}, in USD billion), "
                    "and multiply by 100.")

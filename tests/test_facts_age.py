@@ -76,3 +76,13 @@ def test_course_check_lists_stale_plans_without_failing():
     stale = [line for line in done.stdout.splitlines() if line.startswith("WARN   stale: ")]
     assert len(stale) == len(data.stale()) >= 2
     assert "plan(s) whose day has passed without a recorded outcome" in done.stdout
+
+
+def test_every_notebook_says_when_its_facts_were_last_reviewed():
+    day = data.reviewed()
+    stated = f"last reviewed on {day.day} {day:%B %Y}"
+    for path in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        assert "review_note()" in code or stated in prose, f"{path.name} does not say when its facts were reviewed"
