@@ -127,7 +127,8 @@ def facts(topic: str | None = None, contains: str | None = None) -> Table:
     return Table(
         f"Facts from data/facts.csv ({what})",
         ("Row", "Topic", "Fact", "Figure", "Date", "Whose (publisher)"),
-        tuple((r.row, r.topic, r.fact, _figure(r.value, r.unit), _when(r), r.source["publisher"]) for r in rows),
+        tuple((r.row, r.topic, data.fact_text(r), _figure(r.value, r.unit), _when(r), r.source["publisher"])
+              for r in rows),
     )
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "validate",
     "sync_sources",
     "stale",
+    "fact_text",
     "reviewed",
     "review_note",
     "kind_label",
@@ -667,6 +668,17 @@ def stale(today: _dt.date | str | None = None) -> list[str]:
             out.append(f"stale: {shown}, row {r.row}: {what} (planned for {due.isoformat()}, {_as_of(r)}; "
                        f"{outcome or 'outcome not recorded'})")
     return out
+
+
+def fact_text(r: Any) -> str:
+    """A row's ``fact``, followed for a plan by when it was due and what came of it, e.g.
+    "... [plan for 2026-11-11, as of 2025-11-27; outcome: not checked: ...]"."""
+    text = getattr(r, "fact", "") or ""
+    due = getattr(r, "planned_for", None)
+    if due is None:
+        return text
+    outcome = (getattr(r, "outcome", None) or "").strip() or "not yet due when last reviewed"
+    return f"{text} [plan for {due.isoformat()}, {_as_of(r)}; outcome: {outcome}]"
 
 
 def reviewed() -> _dt.date | None:

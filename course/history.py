@@ -354,7 +354,7 @@ def facts(*topics: str) -> Table:
     out = []
     for r in rows:
         figure = "" if r.value is None else f"{r.value:,} {r.unit or ''}".strip()
-        out.append((r.fact, figure, when(r) if r.date else "not shown", _publisher(r)))
+        out.append((data.fact_text(r), figure, when(r) if r.date else "not shown", _publisher(r)))
     names = " and ".join(_TOPIC_NAMES.get(t, t.replace("_", " ")) for t in topics)
     return Table(f"Facts on {names}, as each source gives them",
                  ("Fact (the source's account)", "Figure", "Date of the report", "Whose source"), tuple(out))

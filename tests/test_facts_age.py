@@ -86,3 +86,14 @@ def test_every_notebook_says_when_its_facts_were_last_reviewed():
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         assert "review_note()" in code or stated in prose, f"{path.name} does not say when its facts were reviewed"
+
+
+def test_fact_tables_show_a_plan_with_its_due_day_and_outcome():
+    rows = {r.row: r for r in data.load("facts")}
+    plan = next(r for r in rows.values() if r.planned_for and r.planned_for.isoformat() == "2026-11-11")
+    text = data.fact_text(plan)
+    assert text.startswith(plan.fact) and "[plan for 2026-11-11, as of 2025-11-27; outcome: not checked" in text
+    due_later = next(r for r in rows.values() if r.planned_for and r.planned_for.year == 2027 and r.date)
+    assert "outcome: not yet due when last reviewed]" in data.fact_text(due_later)
+    plain = next(r for r in rows.values() if r.planned_for is None)
+    assert data.fact_text(plain) == plain.fact

@@ -130,8 +130,9 @@ def test_transfer_figures_label_partial_years_and_leave_out_the_gdp_share():
     assert len(table) == len(rows)
     periods = table.column("Period")
     assert periods.count("whole year") == sum(1 for r in rows if not r.measure.endswith(("jan_may", "jan_jun",
-                                                                                         "jan_nov")))
+                                                                                         "jan_nov", "part_year")))
     assert "January-May only" in periods and "January-November only" in periods
+    assert "part of a year (period not stated exactly)" in periods  # the NBKR's 'about 95 percent' of June 2018
     assert table.column("Year") == sorted(table.column("Year"))
     assert "2,406,850,000" in table.column("Value")
 
