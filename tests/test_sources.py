@@ -135,3 +135,10 @@ def test_the_reference_validator_checks_types_and_constraints(data_copy):
     assert not report["valid"]
     assert any(e.startswith("trade:") and "swapped" in e for e in errors), errors
     assert any(e.startswith("timeline:") and "1991-08-3x" in e for e in errors), errors
+
+
+def test_a_source_read_in_a_copy_says_that_its_address_is_not_the_publishers():
+    marks = ("copy at", "reposted by", "via ", "rendering", "republished by")
+    for src in PACKAGE["sources"]:
+        if any(m in src["publisher"].lower() for m in marks) and "wikipedia.org" not in src["url"]:
+            assert "not the publisher's own" in src.get("url_note", ""), src["id"]
