@@ -48,7 +48,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"ERROR  {problem}", file=sys.stderr)
     print(f"data: {len(data.tables())} table(s) checked, {len(problems)} problem(s)")
+    if not problems:
+        stale = data.stale()
+        for line in stale:
+            print(f"WARN   {line}")
+        print(f"facts: {len(stale)} plan(s) whose day has passed without a recorded outcome "
+              f"(last review: {data.reviewed() or 'not recorded'}); update them with what happened, sourced")
     return 1 if errors or problems or numbering else 0
+
+
+def cmd_sync_sources(args: argparse.Namespace) -> int:
+    """Rewrite each table's list of sources in data/datapackage.json from the rows that cite them."""
+    from . import data
+
+    try:
+        changed = data.sync_sources()
+    except data.DataError as err:
+        print(f"ERROR  {err}", file=sys.stderr)
+        return 1
+    print(f"sources rewritten for: {', '.join(changed)}" if changed else "every table's sources were up to date")
+    return 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -232,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate every question bank and the data tables")
     p.add_argument("--dir", help="folder of banks (default: course/banks)")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("sync-sources", help="list in data/datapackage.json the sources each table's rows cite")
+    p.set_defaults(func=cmd_sync_sources)
     p = sub.add_parser("progress", help="where your quiz progress is kept; --reset to start afresh")
     p.add_argument("--reset", action="store_true", help="start afresh (the old file is kept as a backup)")
     p.set_defaults(func=cmd_progress)

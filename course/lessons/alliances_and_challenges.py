@@ -128,7 +128,8 @@ def facts(topic: str | None = None, contains: str | None = None) -> Table:
     return Table(
         f"Facts from data/facts.csv ({what})",
         ("Row", "Topic", "Fact", "Figure", "Date", "Whose (publisher)"),
-        tuple((r.row, r.topic, r.fact, _figure(r.value, r.unit), _when(r), r.source["publisher"]) for r in rows),
+        tuple((r.row, r.topic, data.fact_text(r), _figure(r.value, r.unit), _when(r), r.source["publisher"])
+              for r in rows),
     )
 
 
@@ -180,6 +181,8 @@ RECENT_LABELS = {
     ("2023-09-01", "language_education"): "Capsules laid for the first Russian-language schools",
     ("2024-06-06", "economy"): "China-Kyrgyzstan-Uzbekistan railway agreement",
     ("2024-12-27", "economy"): "Railway construction launched",
+    ("2023-07-20", "sanctions"): "US sanctions Kyrgyz firms",
+    ("2024-06-24", "sanctions"): "EU export limits incl. Kyrgyz firms",
     ("2025-01-15", "sanctions"): "US sanctions Keremet Bank",
     ("2025-10-01", "sanctions"): "EU lists two Kyrgyz banks",
     ("2025-11-26", "diplomacy"): "Putin's state visit",

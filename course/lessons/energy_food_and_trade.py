@@ -239,7 +239,7 @@ def facts(topic: str | Iterable[str]) -> Table:
     if unknown:
         raise unknown_name("topic", unknown[0], known, where=" in data/energy_facts.csv", cls=PartnerError)
     rows = _select("energy_facts", {"topic": topics})
-    body = tuple((_date(r.date), r.fact, _whose(r.source)) for r in rows)
+    body = tuple((_date(r.date), data.fact_text(r), _whose(r.source)) for r in rows)
     return Table(f"data/energy_facts.csv, topic {' / '.join(topics)}: {len(body)} fact(s) "
                  "(a date such as 2014-04 means the source gives only the month)",
                  ("Date", "Fact", "Published by"), body)

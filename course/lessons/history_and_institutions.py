@@ -268,15 +268,22 @@ def standing(on: Any = "2025-11-27", state: str = "Kyrgyzstan") -> Table:
 
 
 def organisations(on: Any = "2025-11-27") -> Table:
-    """The four organisations: full name, the dates of their founding events in the data, their members on
-    the day ``on`` (standing worked out from the data), and Kyrgyzstan's first recorded event."""
+    """The four organisations: full name, the dates of their founding events in the data, their member states on
+    the day ``on`` (standing worked out from the data), and Kyrgyzstan's first recorded event.
+
+    A state that froze its participation without leaving (Armenia in the CSTO since 2024) is still a member
+    state, listed with the freeze; a suspended membership (Uzbekistan's in the CSTO since 2012) is not."""
     day = _day(on)
     status = data.membership_status(day)
     rows = []
     for org, name in ORGANISATIONS.items():
         recs = memberships(None, org)
         founded = "; ".join(dict.fromkeys(when(r) for r in recs if r.status == "founding"))
-        members = sorted(s for (o, s), st in status.items() if o == org and st.category == "member")
+        members = sorted(
+            s if st.category == "member" else f"{s} (participation frozen since {when(st.event)})"
+            for (o, s), st in status.items()
+            if o == org and (st.category == "member" or st.event.status == "froze_participation")
+        )
         first_kg = next((r for r in recs if r.member_state == "Kyrgyzstan" and r.date is not None), None)
         kg = f"{STATUS_WORDS[first_kg.status]}, {when(first_kg)}" if first_kg else "no record"
         rows.append((org, name, founded, f"{len(members)}: {', '.join(members)}", kg))
@@ -301,11 +308,12 @@ _OBLIGATIONS = (
      "Read the Collective Security Treaty (1992) and the CSTO Charter (2002): what must members do if one of "
      "them is attacked, and who decides?"),
     ("EAEU",
-     "Not stated in the module's sources. The article claims (II.2) that the Union 'provides an institutional "
-     "framework for the free movement of goods, capital, and labor among its member states'.",
-     "the article, paragraph II.2 (the author's own words, not a quotation)",
-     "Read the Treaty on the Eurasian Economic Union (2014): does it say what II.2 claims? What did Kyrgyzstan "
-     "have to accept to join?"),
+     "The Treaty on the Eurasian Economic Union (in force since 1 January 2015) creates an economic union that "
+     "provides for free movement of goods, services, capital and labour, with coordinated or single policies in "
+     "the sectors it names. (The article's II.2 says much the same, leaving out services.)",
+     "Eurasian Economic Commission, 'The Treaty on the Eurasian Economic Union is effective' (2015)",
+     "Which sectors does the Treaty leave to national policy? What did Kyrgyzstan have to accept to join in "
+     "2015?"),
     ("SCO",
      "Not stated in the module's sources.",
      "none",
@@ -345,7 +353,7 @@ def facts(*topics: str) -> Table:
     out = []
     for r in rows:
         figure = "" if r.value is None else f"{for_people(r.value)} {r.unit or ''}".strip()
-        out.append((r.fact, figure, when(r) if r.date else "not shown", _publisher(r)))
+        out.append((data.fact_text(r), figure, when(r) if r.date else "not shown", _publisher(r)))
     names = " and ".join(_TOPIC_NAMES.get(t, t.replace("_", " ")) for t in topics)
     return Table(f"Facts on {names}, as each source gives them",
                  ("Fact (the source's account)", "Figure", "Date of the report", "Whose source"), tuple(out))

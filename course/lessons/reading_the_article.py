@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import article
+from .. import article, data
 from ..errors import CourseTypeError, CourseValueError, unknown_name
 from ..exercises import exercise
 from ..tables import Table
@@ -367,7 +367,7 @@ def lateral(quotation_id: str) -> Table:
     for finding in _findings(quotation_id):
         for sid in finding["found_in"]:
             s = records[sid]
-            rows.append(("Also carried by", s["publisher"], _shorten(s["title"], 80)))
+            rows.append(("Also carried by", f"{s['publisher']} [{data.kind_label(s)}]", _shorten(s["title"], 80)))
         if not finding["found_in"]:
             rows.append(("Also carried by", "none of the reports read", ""))
         first = finding["first_published_by"]

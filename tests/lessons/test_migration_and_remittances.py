@@ -58,7 +58,7 @@ def test_migrant_counts_all_and_one_year():
     assert len(everything) == len(data.load("migrants"))
     assert everything.columns == ("Year", "Count", "What is counted", "Who reports it", "Note")
     y2023 = remittances.migrant_counts(2023)
-    assert len(y2023) == 7 and set(y2023.column("Year")) == {2023}
+    assert len(y2023) == 9 and set(y2023.column("Year")) == {2023}
     assert "650,000" in y2023.column("Count") and "392,528" in y2023.column("Count")
     assert len(remittances.migrant_counts(1999)) == 0
     assert "(nothing found)" in repr(remittances.migrant_counts(1999))
@@ -68,19 +68,22 @@ def test_migrant_counts_all_and_one_year():
 
 def test_count_range_leaves_out_the_census():
     rng = remittances.count_range()
-    russia_only = [r for r in data.load("migrants") if "ALL destinations" not in r.what_is_counted]
-    assert rng.n == len(russia_only) == 18
+    russia_only = [r for r in data.load("migrants") if "ALL destinations" not in r.what_is_counted
+                   and "UNOFFICIAL" not in r.what_is_counted]
+    assert rng.n == len(russia_only) == 19
     assert rng.lowest.count == min(r.count for r in russia_only) == 350000
     assert rng.highest.count == max(r.count for r in russia_only) == 700000
-    assert rng.latest.year == 2025 and rng.latest.count == 352000
+    assert rng.latest.year == 2025 and rng.latest.count == 525000 and "Ushakov" in rng.latest.reported_by
     text = repr(rng)
     assert "Lowest:  350,000 (2024" in text and "Highest: 700,000 (2021" in text and "964,600" not in text
+    assert "1,000,000" not in text and "unofficial estimates" in text
 
 
 def test_migrant_chart_states_the_range_and_its_sources(_agg):
     chart = remittances.migrant_chart()
-    assert "350,000 to 700,000" in chart.title
-    assert "8 series" in chart.alt_text and "964,600" in chart.alt_text
+    assert "Official counts" in chart.title and "350,000 to 700,000" in chart.title
+    assert "an unofficial estimate reaches 1,000,000" in chart.title
+    assert "10 series" in chart.alt_text and "964,600" in chart.alt_text and "Unofficial estimate" in chart.alt_text
     assert "data/migrants.csv" in chart.source_line
     assert repr(chart) == repr(remittances.migrant_chart())  # the same text on every run
 
@@ -129,8 +132,9 @@ def test_transfer_figures_label_partial_years_and_leave_out_the_gdp_share():
     assert len(table) == len(rows)
     periods = table.column("Period")
     assert periods.count("whole year") == sum(1 for r in rows if not r.measure.endswith(("jan_may", "jan_jun",
-                                                                                         "jan_nov")))
+                                                                                         "jan_nov", "part_year")))
     assert "January-May only" in periods and "January-November only" in periods
+    assert "part of a year (period not stated exactly)" in periods  # the NBKR's 'about 95 percent' of June 2018
     assert table.column("Year") == sorted(table.column("Year"))
     assert "2,406,850,000" in table.column("Value")
 
@@ -332,7 +336,7 @@ def test_what_if_is_drawn_by_the_shared_view():
 def test_sources_cover_the_article_and_both_tables():
     lines = remittances.sources()
     assert lines[0].startswith("Times Tengri") and "II.3" in lines[0]
-    assert any("24.kg news agency, Japarov to Putin" in line for line in lines)
+    assert any("24.kg news agency [news agency], Japarov to Putin" in line for line in lines)
     for name in ("migrants", "remittances"):
         for citation in data.sources(name):
             assert citation in lines
@@ -369,7 +373,7 @@ def test_pp_change_wrong_gives_a_hint_not_the_answer(answer, hint, progress_dir)
 @pytest.mark.parametrize("answer", [2.2 / 2.4 * 100, 91.67, 91.7, 91.6])
 def test_share_from_russia_right(answer, progress_dir):
     result = check("03-share-from-russia", answer)
-    assert result.ok and "91.67%" in result.message
+    assert result.ok and "91.67%" in result.message and "'about 95 percent'" in result.message
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -380,6 +384,7 @@ def test_share_from_russia_right(answer, progress_dir):
     (2.21 / 2.4 * 100, "Central Bank of Russia"),
     (94, "January-May"),
     (97, "January-May"),
+    (95, "the National Bank itself published"),
     (50, "Divide the money from Russia"),
     ("91.67", "text"),
     ({"share": 91.67}, "one number"),

@@ -149,7 +149,8 @@ def test_lateral_reading_of_q1():
     table = reading.lateral("q1")
     assert table[0][0] == "The article" and "sincere friend" in table[0][2]
     carried = [r[1] for r in table if r[0] == "Also carried by"]
-    assert "24.kg news agency" in carried and "President of Russia (Kremlin)" in carried
+    assert "24.kg news agency [news agency]" in carried and "President of Russia (Kremlin) [official]" in carried
+    assert "TASS [state media of Russia, a party to the story]" in carried
     assert ("Published first by", "cannot be established from the pages read", "") in table.rows
 
 
