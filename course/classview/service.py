@@ -225,6 +225,18 @@ class AttemptsHandler(Base):
                      "rejected": rejected})
 
 
+class Unavailable(web.RequestHandler):
+    """Every request, when the service could not start properly: 503 and the reason (kernels try again later)."""
+
+    def initialize(self, reason: str) -> None:
+        self.reason = reason
+
+    def prepare(self) -> None:
+        self.set_status(503)
+        self.set_header("Retry-After", "60")
+        self.finish({"error": self.reason, "status": 503})
+
+
 class CallbackHandler(HubOAuthCallbackHandler):
     """The end of the hub's OAuth login: sets the service's cookie, back to the page."""
 

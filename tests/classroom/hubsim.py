@@ -413,6 +413,16 @@ class Hub:
         log(f"hub pid={self.proc.pid} up in {took:.1f}s at {self.base}")
         return took
 
+    def wait_running(self, timeout: float = 120) -> float:
+        """Wait until this start of the hub has started its services (JupyterHub says "is now running"); a
+        managed service that dies before then makes the hub exit."""
+        t0 = time.time()
+        while "JupyterHub is now running" not in self.log_tail(10**7):
+            if self.proc.poll() is not None or time.time() - t0 > timeout:
+                raise RuntimeError(f"the hub did not finish starting: {self.log_tail()}")
+            time.sleep(0.5)
+        return time.time() - t0
+
     def log_tail(self, chars: int = 3000) -> str:
         try:
             return (self.run.state / f"jupyterhub-{self.starts}.log").read_text()[-chars:]

@@ -233,7 +233,8 @@ def classroom():
 def _live_view(run: Run, hub: Hub, students: list[Student], pool: ThreadPoolExecutor) -> dict:
     """The class view service killed mid-class, students answering meanwhile; then the tally, the instructor's
     page in Chromium, and each student's probes (tests/classroom/liveview.py)."""
-    lv: dict = {"service_pids_before": hub.service_pids()}
+    lv: dict = {"hub_running_after_s": hub.wait_running()}
+    lv["service_pids_before"] = hub.service_pids()
     working = [st for st in students if "error" not in st.r]
     kernel = {st.name: st.kernels[f"{hubsim.FOLDER}/notebooks/{FIRST}.ipynb"] for st in working}
     for pid in lv["service_pids_before"]:
