@@ -274,3 +274,10 @@ def test_a_database_that_cannot_be_opened_gives_503_and_keeps_the_hub_up(tmp_pat
     code, status, body, out = _run_service(tmp_path, tmp_path / "cv.sqlite")
     assert status == 503 and "cannot open its database" in body["error"] and "cannot open" in out
     assert code == 0
+
+
+def test_question_text_is_plain():
+    from course.classview.service import plain
+
+    assert plain("Which keys **run the cell**\nand `move` you *down*?") == "Which keys run the cell and move you down?"
+    assert plain("2 * 3 * 4 is not emphasis") == "2 * 3 * 4 is not emphasis"

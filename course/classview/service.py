@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -244,6 +245,13 @@ class CallbackHandler(HubOAuthCallbackHandler):
         self.hub_auth = ctx.hub_auth
 
 
+def plain(markdown: str) -> str:
+    """A question's prompt as one paragraph of plain text: Markdown's emphasis and code marks dropped."""
+    text = re.sub(r"(\*\*|__|`)", "", markdown)
+    text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)\*(?!\w)", r"\1", text)
+    return " ".join(text.split())
+
+
 def load_questions(directory: Path | None = None) -> dict[tuple[str, str], dict[str, Any]]:
     """(notebook, question id) -> the question's text, number, kind and order, from the question banks (the
     installed copy, or ``$COURSE_QUIZZES_DIR``). A bank that does not load is left out, with a warning."""
@@ -257,7 +265,7 @@ def load_questions(directory: Path | None = None) -> dict[tuple[str, str], dict[
             log.warning("question bank %s left out of the class view: %s", path, err)
             continue
         for i, q in enumerate(bank.questions):
-            out[(bank.notebook, q.id)] = {"text": q.prompt.strip(), "label": q.label, "kind": q.kind, "order": i,
+            out[(bank.notebook, q.id)] = {"text": plain(q.prompt), "label": q.label, "kind": q.kind, "order": i,
                                           "title": bank.title}
     return out
 
