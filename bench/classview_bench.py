@@ -10,7 +10,9 @@ Printed, and written to bench/results/classview.json:
 - attempts per second over the whole load (goal on a 2-core machine: >= 500);
 - the attempts' latency p50 / p95 / p99 (goal p95 < 50 ms);
 - the class view's data (api/class) p50 / p95 with the whole class (goal < 200 ms), and during the load;
-- the service's memory (RSS at the end, peak VmHWM) and its database's size.
+- the service's memory (RSS at the end, peak VmHWM) and its database's size;
+- the service's own CPU time for the whole load, and so attempts per CPU-second: a figure that other programs
+  on the machine (the load generator, other users) affect less than the wall-clock ones.
 
 The students' rate limit is raised for the load (--rate/--burst) so that the service's capacity is measured,
 not the limit; everything else is as deployed. The load generator shares the machine's cores with the service.
@@ -57,6 +59,12 @@ def mem_kb(pid: int) -> dict[str, int]:
         if line.startswith(("VmRSS:", "VmHWM:")):
             out[line.split(":")[0]] = int(line.split()[1])
     return out
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used (so far)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_up(url: str, timeout: float = 30) -> None:
@@ -162,10 +170,10 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}{PREFIX}"
         wait_up(f"http://127.0.0.1:{hub_port}/hub/api/user")
         wait_up(base + "api/me")
-        mem_start = mem_kb(service.pid)
+        mem_start, cpu_start = mem_kb(service.pid), cpu_s(service.pid)
         student_tokens = [t for t in tokens if t != instructor]
         res = asyncio.run(load(base, student_tokens, instructor, args.attempts, args.limit_s))
-        mem_end = mem_kb(service.pid)
+        mem_end, cpu_used = mem_kb(service.pid), cpu_s(service.pid) - cpu_start
     finally:
         for proc in procs:
             proc.terminate()
@@ -180,6 +188,8 @@ def main() -> None:
         "students": args.students, "attempts_each": args.attempts, "requests": len(lat), "statuses": res["statuses"],
         "recorded": res["recorded"], "elapsed_s": round(res["elapsed_s"], 2),
         "attempts_per_s": round(ok / res["elapsed_s"], 1),
+        "service_cpu_s": round(cpu_used, 2),
+        "attempts_per_service_cpu_s": round(ok / cpu_used, 1) if cpu_used else None,
         "latency_ms": {"p50": round(pct(lat, 50), 1), "p95": round(pct(lat, 95), 1), "p99": round(pct(lat, 99), 1),
                        "mean": round(statistics.fmean(lat), 1) if lat else None},
         "class_view_ms_after": {"p50": round(pct([x * 1000 for x in res["view_after"]], 50), 1),
@@ -198,6 +208,9 @@ def main() -> None:
     print(f"  attempts stored: {out['recorded']} of {args.students * args.attempts}; statuses {out['statuses']}")
     print(f"  attempts/s: {out['attempts_per_s']}   latency ms p50 {out['latency_ms']['p50']}  "
           f"p95 {out['latency_ms']['p95']}  p99 {out['latency_ms']['p99']}")
+    print(f"  the service's own CPU: {out['service_cpu_s']} s for the whole load (class view polls included), "
+          f"i.e. {out['attempts_per_service_cpu_s']} attempts per CPU-second; load average after "
+          f"{', '.join(f'{x:.1f}' for x in out['load_average_after'])} (other programs share the cores)")
     print(f"  class view data (api/class) with the whole class: p50 {out['class_view_ms_after']['p50']} ms, "
           f"p95 {out['class_view_ms_after']['p95']} ms; during the load p95 {out['class_view_ms_during']['p95']} ms")
     print(f"  service memory: {out['service_memory_mb']['start_rss']} MB at start, "

@@ -24,6 +24,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,12 @@ def answer_text(answer: Any) -> str:
     return "" if answer is None else str(answer)
 
 
+@lru_cache(maxsize=4096)
+def _text_of(raw: str | None) -> str:
+    """answer_text of an answer stored as JSON text (a class gives the same wrong answers again and again)."""
+    return "" if raw is None else answer_text(json.loads(raw))
+
+
 class Store:
     """The SQLite file. One connection, used from the service's thread; safe to share between threads."""
 
@@ -187,7 +194,9 @@ class Store:
         return sum(self._per_student.values())
 
     # --- reading ---------------------------------------------------------------------------------------
-    def _rows(self, student: str | None = None) -> list[dict[str, Any]]:
+    def _rows(self, student: str | None = None, decode: bool = True) -> list[dict[str, Any]]:
+        """Rows as dicts, oldest first. ``decode=False`` leaves each answer as its JSON text (the summary reads
+        only the few it shows, through ``_text_of``)."""
         sql = ("SELECT seq, student, notebook, question, kind, answer, correct, score, attempt, time, received"
                " FROM attempts")
         args: tuple[Any, ...] = ()
@@ -199,7 +208,8 @@ class Store:
             names = [d[0] for d in cur.description]
             rows = [dict(zip(names, r)) for r in cur]
         for r in rows:
-            r["answer"] = json.loads(r["answer"]) if r["answer"] is not None else None
+            if decode:
+                r["answer"] = json.loads(r["answer"]) if r["answer"] is not None else None
             r["correct"] = None if r["correct"] is None else bool(r["correct"])
         return rows
 
@@ -232,7 +242,7 @@ class Store:
         key = (self.last_seq(), id(questions))
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
-        out = self._summarise(self._rows(), questions or {})
+        out = self._summarise(self._rows(decode=False), questions or {})
         out["seq"] = key[0]
         self._cache = (key, out)
         return out
@@ -262,7 +272,7 @@ class Store:
             graded = [r for r in answers if r["correct"] is not None]
             if not graded:  # a reflection: its text, for instructors only
                 last = answers[-1]
-                q["reflections"].append({"student": student, "text": answer_text(last["answer"]), "time": last["time"]})
+                q["reflections"].append({"student": student, "text": _text_of(last["answer"]), "time": last["time"]})
                 continue
             q["graded"] = True
             if graded[0]["correct"]:
@@ -272,7 +282,7 @@ class Store:
             q["right_ever"] += right
             for r in graded:
                 if r["correct"] is False and r["kind"] == "answer":
-                    q["wrong"][answer_text(r["answer"])] += 1
+                    q["wrong"][_text_of(r["answer"])] += 1
             if not right and len(graded) >= self.stuck_after:
                 q["stuck"].append(student)
                 s["stuck"] += 1
