@@ -66,6 +66,7 @@ class Context:
     poll_s: int = 5
     service_name: str = "classview"
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _encoded: tuple[Any, bytes] = (None, b"")
 
     def allow(self, student: str, now: float | None = None) -> float:
         """Take one request from the student's bucket: 0 if allowed, else seconds to wait."""
@@ -153,9 +154,10 @@ class ClassDataHandler(Base):
     def get(self) -> None:
         self.instructor()
         data = self.ctx.store.summary(self.ctx.questions)
-        self.set_header("Content-Type", "application/json")
-        self.finish({**data, "now": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                     "poll_s": self.ctx.poll_s})
+        if self.ctx._encoded[0] is not data:  # the same summary (no new attempt): the same bytes
+            self.ctx._encoded = (data, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(self.ctx._encoded[1])
 
 
 class CSVHandler(Base):
