@@ -421,6 +421,8 @@ class Hub:
             if self.proc.poll() is not None or time.time() - t0 > timeout:
                 raise RuntimeError(f"the hub did not finish starting: {self.log_tail()}")
             time.sleep(0.5)
+        # its services (idle culler, class view) are cleaned up with the run even if the hub dies first
+        self.run.remember(proc_tree(self.proc.pid)[1:])
         return time.time() - t0
 
     def log_tail(self, chars: int = 3000) -> str:
@@ -433,7 +435,9 @@ class Hub:
         """The hub's managed service processes running `module` (the class view by default)."""
         if not self.proc or self.proc.poll() is not None:
             return []
-        return [p for p in proc_tree(self.proc.pid)[1:] if f"-m {module}" in proc_cmd(p)]
+        pids = [p for p in proc_tree(self.proc.pid)[1:] if f"-m {module}" in proc_cmd(p)]
+        self.run.remember(pids)
+        return pids
 
     def stop(self) -> None:
         """Stop the hub and the services it started (the idle culler, the class view) at once, as systemd stops
