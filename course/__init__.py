@@ -20,6 +20,13 @@ def check(exercise_id: str, value: Any) -> Any:
     return _check(exercise_id, value)
 
 
+def glossary(*terms: str) -> Any:
+    """The module's glossary, or some of its entries: ``glossary("CSTO")``, ``glossary("HHI", "CIF/FOB")``."""
+    from .terms import glossary as _glossary
+
+    return _glossary(*terms)
+
+
 def progress_location() -> Path:
     """The file where this student's quiz answers are kept."""
     from .quiz.progress import store
@@ -34,4 +41,4 @@ def reset_progress() -> Any:
     return store().reset()
 
 
-__all__ = ["check", "progress_bar", "progress_location", "quiz", "reset_progress"]
+__all__ = ["check", "glossary", "progress_bar", "progress_location", "quiz", "reset_progress"]

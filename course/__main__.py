@@ -31,7 +31,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"ERROR  {problem}", file=sys.stderr)
     print(f"data: {len(data.tables())} table(s) checked, {len(problems)} problem(s)")
-    return 1 if errors or problems else 0
+    from . import alone
+
+    solo = alone.validate([b.notebook for b in banks])
+    for problem in solo:
+        print(f"ERROR  {problem}", file=sys.stderr)
+    count = len(alone.activities()) if not solo else 0
+    print(f"working alone: {count} solo activities checked, {len(solo)} problem(s)")
+    return 1 if errors or problems or solo else 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:

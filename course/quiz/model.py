@@ -18,7 +18,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from .messages import t
@@ -417,8 +417,16 @@ def _visible(text: str) -> bool:
 @dataclass
 class Reflection(Question):
     model_answer: str = ""
+    #: model answers for particular cases (e.g. one per debate role); ``for_case`` picks one
+    model_answers: Mapping[str, str] = field(default_factory=dict)
     kind: ClassVar[str] = "reflection"
     graded: ClassVar[bool] = False
+
+    def for_case(self, case: Any) -> Reflection:
+        """This question with the model answer for ``case`` (a key of ``model_answers``); unchanged if there is none."""
+        if isinstance(case, str) and case in self.model_answers:
+            return replace(self, model_answer=self.model_answers[case])
+        return self
 
     def grade(self, raw: Any) -> Result:
         text = _as_text(raw, "some text").strip()

@@ -1,0 +1,51 @@
+"""The debate of notebook 05: balanced roles (two for the motion, two against, each with evidence cards) and a
+model opening statement (Question 5.9) for the role the student chose."""
+
+from __future__ import annotations
+
+import re
+
+from course import challenges
+from course.quiz import bank
+from course.quiz.widgets import quiz
+
+
+def test_two_roles_argue_for_the_motion_and_two_against():
+    assert sorted(challenges.SIDES.values()) == ["against", "against", "for", "for"]
+    assert set(challenges.SIDES) == set(challenges.ROLES)
+    assert challenges.roles().column("Your side of the motion") == [challenges.SIDES[k] for k in challenges.ROLES]
+
+
+def test_every_role_has_at_least_three_evidence_cards():
+    for role in challenges.ROLES:
+        assert len(challenges.evidence(role)) >= 3, role
+
+
+def test_the_model_statement_fits_the_role_and_cites_its_cards():
+    q = bank.question("05-role-argument")
+    cards = {c.id: c for c in challenges.evidence_items()}
+    assert set(q.model_answers) == set(challenges.ROLES)
+    for role, text in q.model_answers.items():
+        side = challenges.SIDES[role]
+        assert f"({side} the motion)" in text
+        cited = re.findall(r"\bE(\d+)\b", text)
+        assert len(cited) >= 2, role
+        assert any(role in cards[f"E{n}"].roles for n in cited), role
+
+
+def test_role_of_reads_the_exercise_answer():
+    assert challenges.role_of({"role": "Migrant family", "evidence": ["E30"]}) == "family"
+    assert challenges.role_of("bank") == "bank"
+    assert challenges.role_of(...) is None and challenges.role_of({"evidence": []}) is None
+
+
+def test_the_quiz_shows_the_model_answer_for_the_chosen_role(store):
+    for role in challenges.ROLES:
+        w = quiz("05-role-argument", progress=store, model_for=challenges.role_of({"role": role}))
+        w.answer = "My statement."
+        w.press("check")
+        assert f"({challenges.SIDES[role]} the motion)" in w.feedback_html
+    w = quiz("05-role-argument", progress=store, model_for=None)
+    w.answer = "My statement."
+    w.press("check")
+    assert "not chosen a role" in w.feedback_html
