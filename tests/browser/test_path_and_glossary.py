@@ -110,3 +110,20 @@ def test_the_next_link_works_in_notebook_7(browser, server):
             target.close()
     finally:
         page.close()
+
+
+def test_charts_are_shown_at_least_as_wide_as_their_footnotes_assume(browser, server):
+    """charts.footnote_size assumes a chart is shown DISPLAY_WIDTH_PX wide; in JupyterLab at 1280 px (file browser
+    open) it must be at least that wide, or the footnotes would be smaller than 8 pt on screen."""
+    from course import charts
+
+    page = open_notebook(browser, server, "02_history_and_institutions.ipynb", ui="lab")
+    try:
+        img = page.locator("img.course-chart").first
+        expect(img).to_be_visible(timeout=90_000)
+        img.scroll_into_view_if_needed()
+        width = img.evaluate("el => el.getBoundingClientRect().width")
+        print(f"chart shown {width:.0f} px wide")
+        assert width >= charts.DISPLAY_WIDTH_PX, width
+    finally:
+        page.close()
