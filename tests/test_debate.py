@@ -49,3 +49,23 @@ def test_the_quiz_shows_the_model_answer_for_the_chosen_role(store):
     w.answer = "My statement."
     w.press("check")
     assert "not chosen a role" in w.feedback_html
+
+
+def test_every_figure_in_a_model_statement_is_on_a_card_it_cites():
+    """The model statements quote their cards' figures exactly: each number in a statement appears in the text
+    of the cards the statement cites (so a change to the cards or the data cannot leave a statement wrong)."""
+    cards = {c.id: c for c in challenges.evidence_items()}
+    for role, text in bank.question("05-role-argument").model_answers.items():
+        cited = " ".join(cards[f"E{n}"].text for n in re.findall(r"\bE(\d+)\b", text))
+        numbers = re.findall(r"(?<![E\d])\d[\d,.]*\d|(?<![E\d])\d", text)
+        for number in numbers:
+            assert number in cited, (role, number)
+
+
+def test_the_solo_texts_cite_cards_that_exist():
+    from course.alone import activities
+
+    ids = {c.id for c in challenges.evidence_items()}
+    for a in activities():
+        for n in re.findall(r"\bE(\d+)\b", a.strong + a.task):
+            assert f"E{n}" in ids, (a.id, n)
