@@ -69,3 +69,15 @@ def test_the_solo_texts_cite_cards_that_exist():
     for a in activities():
         for n in re.findall(r"\bE(\d+)\b", a.strong + a.task):
             assert f"E{n}" in ids, (a.id, n)
+
+
+def test_the_answer_key_gives_every_role_its_model_statement():
+    from course.instructor import handout_markdown
+    from course.quiz.bank import bank_paths, load_bank
+
+    bank05 = next(load_bank(p) for p in bank_paths() if p.stem.startswith("05_"))
+    key = handout_markdown(bank05, key=True)
+    for role in challenges.ROLES:
+        assert f"[{role}] As " in key
+    chosen = bank.question("05-role-argument").for_case("family")
+    assert chosen.answer_text().startswith("As a Kyrgyz migrant family")

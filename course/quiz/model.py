@@ -425,7 +425,7 @@ class Reflection(Question):
     def for_case(self, case: Any) -> Reflection:
         """This question with the model answer for ``case`` (a key of ``model_answers``); unchanged if there is none."""
         if isinstance(case, str) and case in self.model_answers:
-            return replace(self, model_answer=self.model_answers[case])
+            return replace(self, model_answer=self.model_answers[case], model_answers={})
         return self
 
     def grade(self, raw: Any) -> Result:
@@ -438,7 +438,10 @@ class Reflection(Question):
         return Result("recorded", None, tuple(x for x in lines if x), text)
 
     def answer_text(self) -> str:
-        return self.model_answer
+        """The model answer; with one per case (an answer key, a handout), every case's, each named."""
+        if not self.model_answers:
+            return self.model_answer
+        return " ".join(f"[{case}] {text}" for case, text in self.model_answers.items())
 
     def reveal_lines(self) -> list[str]:
         return [t("model_answer", answer=self.model_answer), self.explanation]
