@@ -15,22 +15,45 @@ help:
 	@echo "make bench   measure notebook run time, kernel memory and import time"
 	@echo "make lock    refresh the pinned versions in constraints.txt"
 	@echo "make classroom  a real JupyterHub with CLASSROOM_N simulated students (root; deploy/README.md)"
+	@echo "make classroom-demo  a hub on 127.0.0.1 with the live class view and simulated answers (Ctrl-C stops)"
+	@echo "make classview-bench  the live class view's service under 200 students x 60 attempts (measured)"
+
+# The pinned install uses uv where it can be had: the uv on PATH, or else uv installed into the venv with pip
+# (seconds instead of a minute). It falls back to pip (same pins, same result) if uv cannot be had or cannot
+# install. SETUP_WITH=pip forces pip.
+SETUP_WITH ?= uv
+LABEXT     := $(VENV)/share/jupyter/labextensions
 
 $(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; this is " + sys.version.split()[0] + ". Try: make PYTHON=python3.12 ...")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	$(BIN)/python -c "import matplotlib.pyplot"   # build matplotlib's font cache once, not inside a lesson
-	$(BIN)/jupyter labextension list 2>&1 | grep -q jupyterlab_widgets || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
-	$(BIN)/jupyter labextension list 2>&1 | grep -q anywidget || { echo "anywidget's JupyterLab extension is missing"; exit 1; }
-	$(BIN)/python -m course.quiz.keyboard   # arrow keys work inside quiz controls (JupyterLab settings override)
+	@if [ "$(SETUP_WITH)" = uv ] && command -v uv >/dev/null 2>&1; then \
+		uv venv --quiet --allow-existing --seed --python $(PYTHON) $(VENV); \
+	else \
+		$(PYTHON) -m venv $(VENV); \
+	fi
+	@if [ "$(SETUP_WITH)" = uv ] && { command -v uv >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet uv >/dev/null 2>&1; }; then \
+		echo "Setting up $(VENV) with uv: the pinned versions in constraints.txt (once; about 10 s)..."; \
+		$$(command -v uv || echo $(BIN)/uv) pip install --quiet --python $(BIN)/python -c constraints.txt -e ".[dev]" \
+		|| { echo "uv could not install; trying again with pip (about a minute)..."; \
+		     $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"; }; \
+	else \
+		echo "Setting up $(VENV) with pip: the pinned versions in constraints.txt (once; about a minute)..."; \
+		$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"; \
+	fi
+	@$(BIN)/python -c "import matplotlib.pyplot"   # build matplotlib's font cache once, not inside a lesson
+	@test -d $(LABEXT)/@jupyter-widgets/jupyterlab-manager || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
+	@test -d $(LABEXT)/anywidget || { echo "anywidget's JupyterLab extension is missing"; exit 1; }
+	@$(BIN)/python -m course.quiz.keyboard >/dev/null   # arrow keys work inside quiz controls (JupyterLab settings override)
 	@touch $(STAMP)
+	@echo "Set up: $(VENV) is ready."
 
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
+# Kernels talk to the server over Unix sockets (ipc), not TCP: local only, and no "running over TCP without
+# encryption" warning from every kernel on the student's terminal.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) --KernelManager.transport=ipc $(ROOT_FLAG) \
+		notebooks/00_start_here.ipynb
 
 check: $(STAMP)
 	$(BIN)/python -m course check
@@ -39,8 +62,9 @@ test: $(STAMP)
 	$(BIN)/python -m course check
 	$(BIN)/python -m pytest
 
+# Fast: no notebook kernel, no wheel build, no browser (those tests are marked slow or browser).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not browser"
+	$(BIN)/python -m pytest tests -m "not slow and not browser" -o addopts= -p no:cacheprovider
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest notebooks
@@ -55,7 +79,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 lock: $(STAMP)
-	$(BIN)/python -m pip install --quiet uv
+	@$(BIN)/uv --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 --no-annotate \
 		--custom-compile-command "make lock" -o constraints.txt
 	@echo "constraints.txt refreshed: run 'make test', then commit it."
@@ -77,7 +101,7 @@ HUB_STAMP        := $(HUB_VENV)/.installed
 HUB_PIN          := -c constraints.txt -c tests/classroom/constraints.txt
 CLASSROOM_PYTEST := $(HUB_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts= --confcutdir=tests/classroom
 
-.PHONY: classroom classroom-install classroom-measure
+.PHONY: classroom classroom-install classroom-measure classroom-demo classview-bench
 
 $(HUB_STAMP): constraints.txt tests/classroom/constraints.txt tests/classroom/package-lock.json pyproject.toml
 	@test -x $(CLASSROOM_PYTHON) || { echo "make classroom needs $(CLASSROOM_PYTHON) (a Python every user can run)"; exit 1; }
@@ -87,7 +111,7 @@ $(HUB_STAMP): constraints.txt tests/classroom/constraints.txt tests/classroom/pa
 	$(CLASSROOM_PYTHON) -m venv $(HUB_VENV)
 	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
 	$(HUB_VENV)/bin/python -m pip install --quiet $(HUB_PIN) \
-		jupyterhub nbgitpuller jupyterhub-idle-culler pytest requests websocket-client $(CLASSROOM_DIR)/src
+		jupyterhub nbgitpuller jupyterhub-idle-culler pytest requests websocket-client playwright $(CLASSROOM_DIR)/src
 	mkdir -p $(CLASSROOM_DIR)/node
 	cp tests/classroom/package.json tests/classroom/package-lock.json $(CLASSROOM_DIR)/node/
 	npm ci --prefix $(CLASSROOM_DIR)/node --no-audit --no-fund --loglevel=error
@@ -100,6 +124,7 @@ classroom-install: $(HUB_STAMP)
 	$(HUB_VENV)/bin/python tests/classroom/snapshot.py $(CLASSROOM_DIR)/src >/dev/null
 	$(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $(CLASSROOM_DIR)/src
 	rm -rf $(CLASSROOM_DIR)/src
+	$(HUB_VENV)/bin/python -c "import playwright" 2>/dev/null || $(HUB_VENV)/bin/python -m pip install --quiet $(HUB_PIN) playwright   # the instructor's browser (class view)
 	chmod -R a+rX $(HUB_VENV)
 
 classroom: classroom-install   ## a real hub, CLASSROOM_N simulated students (default 10), fault cases
@@ -107,3 +132,10 @@ classroom: classroom-install   ## a real hub, CLASSROOM_N simulated students (de
 
 classroom-measure: classroom-install   ## spawn/notebook time and memory for N = 1, 5, 10, 20 students
 	CLASSROOM_DIR=$(CLASSROOM_DIR) $(HUB_VENV)/bin/python tests/classroom/measure.py $(MEASURE_ARGS)
+
+classroom-demo: classroom-install   ## a hub on 127.0.0.1 with the live class view and simulated answers; Ctrl-C stops it
+	CLASSROOM_DIR=$(CLASSROOM_DIR) $(HUB_VENV)/bin/python tests/classroom/demo.py $(DEMO_ARGS)
+
+# --- the live class view's service under load (course/classview/; deploy/README.md): measured, not asserted ---
+classview-bench: $(STAMP)
+	$(BIN)/python bench/classview_bench.py $(BENCH_ARGS)

@@ -17,6 +17,9 @@ import tempfile
 import pytest
 
 SESSION_PROGRESS_DIR = tempfile.mkdtemp(prefix="course-test-progress-")
+# The tests and the stored notebook outputs are in English: a COURSE_LANG=ru in the shell must not change them
+# (tests/test_languages.py sets other languages itself). Kernels and subprocesses inherit this.
+os.environ["COURSE_LANG"] = "en"
 os.environ["COURSE_PROGRESS_DIR"] = SESSION_PROGRESS_DIR
 atexit.register(shutil.rmtree, SESSION_PROGRESS_DIR, ignore_errors=True)
 

@@ -13,13 +13,6 @@ __version__ = "0.1.0"
 from .quiz import progress_bar, quiz  # noqa: E402
 
 
-def check(exercise_id: str, value: Any) -> Any:
-    """Check your answer to an exercise, e.g. ``check("03-share-from-russia", share)``: a verdict and a hint."""
-    from .exercises import check as _check
-
-    return _check(exercise_id, value)
-
-
 def glossary(*terms: str) -> Any:
     """The module's glossary, or some of its entries: ``glossary("CSTO")``, ``glossary("HHI", "CIF/FOB")``."""
     from .terms import glossary as _glossary
@@ -41,4 +34,4 @@ def reset_progress() -> Any:
     return store().reset()
 
 
-__all__ = ["check", "glossary", "progress_bar", "progress_location", "quiz", "reset_progress"]
+__all__ = ["glossary", "progress_bar", "progress_location", "quiz", "reset_progress"]

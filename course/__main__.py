@@ -7,7 +7,8 @@ import sys
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate every question bank and the data package; one line per bank. Exit 1 if anything is broken."""
+    """Validate every question bank, the notebooks' question labels and the data package; one line per bank.
+    Exit 1 if anything is broken; cues that give a key away are warnings."""
     from pathlib import Path
 
     from .quiz.bank import bank_paths, banks_dir, check_all
@@ -16,15 +17,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not bank_paths(directory):
         print(f"No question banks (NN_name.yaml) found in {directory}", file=sys.stderr)
         return 1
+    from .quiz.cues import bank_cues
+
     banks, errors = check_all(directory)
+    cues = 0
     for bank in banks:
         kinds = sorted({q.kind for q in bank.questions})
         print(f"ok     {bank.path.name}: {len(bank.questions)} questions ({', '.join(kinds)})")
+        for cue in bank_cues(bank.questions):  # a warning: the instructor judges whether the cue is real
+            print(f"WARN   {bank.path.name}: {cue}")
+            cues += 1
     for err in errors:
         print(f"ERROR  {err}", file=sys.stderr)
-    print(f"{len(banks)} bank(s) valid, {len(errors)} with errors")
+    broken = len({err.path for err in errors})
+    print(f"{len(banks)} bank(s) valid, {broken} with errors ({len(errors)} error(s)), {cues} warning(s) about cues "
+          "to the key")
     if args.dir:  # a folder of banks only
         return 1 if errors else 0
+    from .quiz.numbering import check_notebooks, notebooks_dir
+
+    folder = notebooks_dir()
+    notebooks = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    numbering = check_notebooks(notebooks, banks)
+    for problem in numbering:
+        print(f"ERROR  {problem}", file=sys.stderr)
+    print(f"notebooks: {len(notebooks)} checked in {folder}, {len(numbering)} question label(s) out of step")
     from . import data
 
     problems = data.validate()
@@ -38,7 +55,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"ERROR  {problem}", file=sys.stderr)
     count = len(alone.activities()) if not solo else 0
     print(f"working alone: {count} solo activities checked, {len(solo)} problem(s)")
-    return 1 if errors or problems or solo else 0
+    return 1 if errors or problems or numbering or solo else 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -240,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate every question bank and the data tables")
-    p.add_argument("--dir", help="folder of banks (default: course/quizzes)")
+    p.add_argument("--dir", help="folder of banks (default: course/banks)")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("progress", help="where your quiz progress is kept; --reset to start afresh")
     p.add_argument("--reset", action="store_true", help="start afresh (the old file is kept as a backup)")

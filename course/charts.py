@@ -10,13 +10,13 @@ House style:
 * the title states the finding; a smaller subtitle says what is plotted, with units;
 * axis labels carry units; a source line under the plot names the publishers of the rows shown;
 * colours come from the Okabe–Ito palette (safe for colour-blind readers), and every series also
-  has its own marker and line style (bars: hatching and text labels), so colour is never the
-  only cue;
+  has its own marker and line style (bars: group headings and value labels; the map: hatching), so
+  colour is never the only cue;
 * where sources disagree, each source's figures are their own series or bar, labelled with whose
   figure it is.
 
 In a notebook, put the chart as the last expression of a cell (or call ``chart.show()``): the
-figure is displayed once, as a PNG with the alt text attached as image metadata, and the cell's
+figure is displayed once, as an HTML ``<img>`` (a 256-colour PNG) whose alt is the alt text, and the cell's
 text output is the chart's ``repr`` — its title and alt text, which contain no memory addresses,
 so notebook tests (nbval) see the same text on every run. The figures are made with
 ``matplotlib.figure.Figure``, not ``pyplot``, so the inline backend does not show them a second
@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import json
-import math
 import re
 import textwrap
 from collections import Counter
@@ -38,8 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import data as _data
-from .paths import REPO, data_dir
+from .numbers import for_people
 
 __all__ = [
     "Chart",
@@ -50,9 +47,7 @@ __all__ = [
     "time_series",
     "partner_comparison",
     "timeline",
-    "membership_map",
     "source_line",
-    "BOUNDARIES_FILE",
 ]
 
 #: The Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), by name.
@@ -73,16 +68,12 @@ PALETTE = tuple(
 )
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "p", "<", ">", "d", "8")
 LINESTYLES = ("-", "--", "-.", ":")
-HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 GRID = "#d9d9d9"
 TEXT_GREY = "#333333"
 NO_DATA_GREY = "#e6e6e6"
+BORDER_GREY = "#555555"  # the borders of states with a standing, on the map
+NO_DATA_BORDER = "#aaaaaa"  # the borders of the others
 
-BOUNDARIES_FILE = "geo/countries_110m_region.geojson"
-BOUNDARIES_CREDIT = (
-    "Boundaries: Natural Earth 1:110m (public domain), via geopandas 0.14.4; de facto lines, "
-    "no position taken on disputed borders."
-)
 
 _UNIT_SCALES = {
     "USD": ("USD", 1.0),
@@ -106,6 +97,10 @@ _UNIT_SCALES = {
 # --------------------------------------------------------------------------------------------------
 
 
+#: The resolution of the pictures the notebooks show (Chart.png).
+PNG_DPI = 110
+
+
 class Chart:
     """A finished figure: ``figure`` (a matplotlib Figure), ``alt_text``, ``title``, ``source_line``."""
 
@@ -115,14 +110,27 @@ class Chart:
         self.title = title
         self.source_line = source_line
         self.key = key  # a Table shown under the picture (e.g. every event of a timeline), or None
+        # the constrained layout settles on its first draw (the footnote's size feeds back into it): lay it out once
+        # here, so that every picture of this chart, the first included, is the same
+        if hasattr(figure, "draw_without_rendering"):
+            figure.set_dpi(PNG_DPI)  # the layout depends on the resolution: settle it at the one png() uses
+            figure.draw_without_rendering()
 
-    def png(self, dpi: int = 110) -> bytes:
-        """The figure as PNG bytes (no timestamp or version in the file, so the same chart gives the same bytes)."""
+    def png(self, dpi: int = 110) -> bytes:  # 110 = PNG_DPI
+        """The figure as PNG bytes, in 256 colours (a chart has few; the file is about a third of a full-colour
+        one, and notebooks store it). No timestamp or version in the file: the same chart gives the same bytes."""
         import io
+
+        from PIL import Image
 
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
-        return buf.getvalue()
+        buf.seek(0)
+        with Image.open(buf) as image:
+            palette = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        palette.save(out, format="PNG")
+        return out.getvalue()
 
     def save(self, path: str | Path, dpi: int = 150) -> Path:
         """Write the figure to ``path`` (format from the suffix, e.g. .png, .svg, .pdf); return the path."""
@@ -139,12 +147,10 @@ class Chart:
             raise RuntimeError("show() needs IPython (a notebook); use chart.save('chart.png') instead") from None
         display(self)
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
-        """PNG, an HTML <img> carrying the alt text (JupyterLab shows HTML first and ignores image metadata,
-        so this is how the alt text reaches a screen reader), and the title + alt text as plain text."""
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """The picture once, as an HTML <img> whose alt is the alt text, and the title + alt text as plain text.
+        Not an image/png output: JupyterLab draws those without any alt (it ignores the output's metadata), and
+        a PNG beside the <img> would store every chart twice in the notebook."""
         import html
 
         png = base64.b64encode(self.png()).decode("ascii")
@@ -155,10 +161,7 @@ class Chart:
             img += (f'<details class="course-chart-key"><summary>{html.escape(self.key.caption)} (click to open)'
                     f"</summary>{self.key._repr_html_()}</details>")
             text += "\n" + repr(self.key)
-        return (
-            {"image/png": png, "text/html": img, "text/plain": text},
-            {"image/png": {"alt": self.alt_text}},
-        )
+        return {"text/html": img, "text/plain": text}
 
     def __repr__(self) -> str:
         return f"Chart: {self.title}\nAlt text: {self.alt_text}"
@@ -192,13 +195,9 @@ def _fmt(v: Any) -> str:
     """A number as text with thousands separators, without float noise (23.8, 2,406,850,000)."""
     if isinstance(v, _dt.date):
         return v.isoformat()
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
+    if v is None:
         return str(v)
-    if isinstance(v, float):
-        v = round(v, 6)
-        if v.is_integer():
-            v = int(v)
-    return f"{v:,}"
+    return for_people(v)
 
 
 def _fmt_x(v: Any) -> str:
@@ -852,7 +851,7 @@ def timeline(
 
 def _timeline_key(records: Sequence[Any], category: str, date: str, labels: Any) -> Any:
     """The key to a timeline: every marker's event, by date, with its theme and the label written on the chart."""
-    from .reading import Table
+    from .tables import Table
 
     def when(r: Any) -> str:
         d, precision = _get(r, date), getattr(r, "date_precision", "day")
@@ -867,322 +866,3 @@ def _timeline_key(records: Sequence[Any], category: str, date: str, labels: Any)
                  for r in sorted(records, key=lambda r: (_get(r, date), str(_get(r, category)))))
     return Table(f"Key to the markers: all {len(rows)} events on this chart, by date",
                  ("Date", "Row (theme)", "Event", "Label on the chart"), rows)
-
-
-# --------------------------------------------------------------------------------------------------
-# membership_map
-# --------------------------------------------------------------------------------------------------
-
-_ORG_NAMES = {
-    "CIS": "CIS: Commonwealth of Independent States",
-    "CSTO": "CSTO: Collective Security Treaty Organization",
-    "EAEU": "EAEU: Eurasian Economic Union",
-    "SCO": "SCO: Shanghai Cooperation Organisation",
-}
-_CATEGORY_STYLE = {
-    # category: (face colour, hatch)
-    "member": (OKABE_ITO["blue"], ""),
-    "observer": (OKABE_ITO["sky_blue"], "..."),
-    "suspended": (OKABE_ITO["orange"], "///"),
-    "former": (OKABE_ITO["vermillion"], "xxx"),
-    "signed": (OKABE_ITO["bluish_green"], "\\\\\\"),
-}
-# Natural Earth's short names that differ from the names in memberships.csv
-_NE_NAMES = {"Turkey": "Türkiye"}
-# Where to write a country's code when its centroid is a poor spot (lon, lat)
-_LABEL_AT = {
-    "Russia": (62.0, 57.5),
-    "China": (88.0, 38.0),
-    "India": (77.0, 29.0),
-    "Kazakhstan": (67.5, 48.5),
-    "Mongolia": (98.0, 47.0),
-    "Iran": (55.0, 32.5),
-    "Ukraine": (31.5, 49.0),
-    "Belarus": (28.0, 53.5),
-    "Moldova": (28.6, 47.2),
-    "Armenia": (44.9, 40.2),
-    "Georgia": (43.6, 42.2),
-    "Azerbaijan": (48.0, 40.4),
-    "Kyrgyzstan": (74.8, 41.5),
-    "Tajikistan": (70.9, 38.7),
-    "Uzbekistan": (63.5, 41.6),
-    "Turkmenistan": (59.0, 39.2),
-    "Afghanistan": (66.0, 33.8),
-    "Pakistan": (69.5, 29.0),
-}
-# Small states whose code is written beside them, with a leader line, at (lon, lat)
-_LABEL_OFFSET = {
-    "Georgia": (38.6, 44.6),
-    "Armenia": (41.2, 37.4),
-    "Azerbaijan": (51.8, 38.4),
-    "Moldova": (25.0, 45.3),
-}
-_VIEW = {"lon": (21.0, 104.0), "lat": (27.0, 58.0)}
-
-
-def _albers(lon: Any, lat: Any, lon0: float = 66.0, lat0: float = 45.0, lat1: float = 35.0, lat2: float = 58.0):
-    """Albers equal-area conic projection on a unit sphere (numpy arrays in degrees)."""
-    import numpy as np
-
-    phi, lam = np.radians(lat), np.radians(lon)
-    p0, p1, p2, l0 = map(math.radians, (lat0, lat1, lat2, lon0))
-    n = (math.sin(p1) + math.sin(p2)) / 2
-    c = math.cos(p1) ** 2 + 2 * n * math.sin(p1)
-    rho0 = math.sqrt(c - 2 * n * math.sin(p0)) / n
-    rho = np.sqrt(c - 2 * n * np.sin(phi)) / n
-    theta = n * (lam - l0)
-    return rho * np.sin(theta), rho0 - rho * np.cos(theta)
-
-
-def _boundaries_path() -> Path:
-    path = data_dir() / BOUNDARIES_FILE
-    if not path.exists():
-        path = REPO / "data" / BOUNDARIES_FILE
-    return path
-
-
-def _load_boundaries() -> dict[str, list]:
-    path = _boundaries_path()
-    try:
-        gj = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _data.DataError(f"{path}: boundary file not found (needed for the map)") from None
-    out: dict[str, list] = {}
-    for feat in gj["features"]:
-        name = feat["properties"]["name"]
-        geom = feat["geometry"]
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        out[name] = polys
-    return out
-
-
-def membership_map(
-    *,
-    title: str,
-    as_of: _dt.date | str | None = None,
-    organisations: Sequence[str] = ("CIS", "CSTO", "EAEU", "SCO"),
-    records: Sequence[Any] | None = None,
-    highlight: str = "Kyrgyzstan",
-    note: str | None = None,
-    width: float = 13.0,
-    height: float | None = None,
-) -> Chart:
-    """Small maps of the region, one per organisation, colouring each state by its standing on ``as_of``.
-
-    Standing comes from ``data/memberships.csv`` through :func:`course.data.membership_status`
-    (default day: 27 November 2025): member; observer, associate member or dialogue partner;
-    membership suspended or participation frozen (e.g. Armenia in the CSTO since 2024, Uzbekistan
-    suspended in 2012); left or never completed membership (e.g. Georgia left the CIS in 2009). Each
-    category has a colour *and* a hatching, and states with a standing carry their three-letter code.
-    Drawn offline from the boundary file in ``data/geo/`` (Natural Earth, public domain): no network.
-    """
-    import numpy as np
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Polygon
-
-    title = _require_title(title)
-    if as_of is None:
-        as_of = _dt.date(2025, 11, 27)
-    elif isinstance(as_of, str):
-        as_of = _dt.date.fromisoformat(as_of)
-    rows = list(records) if records is not None else _data.load("memberships")
-    status = _data.membership_status(as_of, rows)
-    shapes = _load_boundaries()
-    iso = {}
-    gj = json.loads(_boundaries_path().read_text(encoding="utf-8"))
-    for feat in gj["features"]:
-        iso[feat["properties"]["name"]] = feat["properties"].get("iso_a3") or feat["properties"]["name"][:3].upper()
-
-    # projected view box
-    lons = np.linspace(*_VIEW["lon"], 40)
-    lats = np.linspace(*_VIEW["lat"], 40)
-    edge_lon = np.concatenate([lons, np.full(40, _VIEW["lon"][1]), lons, np.full(40, _VIEW["lon"][0])])
-    edge_lat = np.concatenate([np.full(40, _VIEW["lat"][0]), lats, np.full(40, _VIEW["lat"][1]), lats])
-    ex, ey = _albers(edge_lon, edge_lat)
-    xlim, ylim = (ex.min(), ex.max()), (ey.min(), ey.max())
-
-    orgs = list(organisations)
-    ncols = 2 if len(orgs) > 1 else 1
-    nrows = math.ceil(len(orgs) / ncols)
-    aspect = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
-    if height is None:
-        height = nrows * (width / ncols) * aspect + 2.9
-    fig = _new_figure(width, height)
-    fig.get_layout_engine().set(h_pad=0.15)  # room between the title, each map's heading and its footnote
-    # one row per line of maps, and a last, short row that holds the legend
-    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[1.0] * nrows + [0.13])
-    axes = [fig.add_subplot(grid[i // ncols, i % ncols]) for i in range(len(orgs))]
-    legend_ax = fig.add_subplot(grid[nrows, :])
-    legend_ax.axis("off")
-
-    projected = {}
-    for name, polys in shapes.items():
-        rings = []
-        for poly in polys:
-            for k, ring in enumerate(poly):
-                arr = np.asarray(ring, dtype=float)
-                px, py = _albers(arr[:, 0], arr[:, 1])
-                rings.append((k == 0, np.column_stack([px, py])))
-        projected[name] = rings
-
-    def label_point(name: str) -> tuple[float, float]:
-        if name in _LABEL_AT:
-            lon, lat = _LABEL_AT[name]
-        else:
-            poly = max(shapes[name], key=lambda p: len(p[0]))
-            arr = np.asarray(poly[0])
-            lon, lat = arr[:, 0].mean(), arr[:, 1].mean()
-        px, py = _albers(np.array([lon]), np.array([lat]))
-        return float(px[0]), float(py[0])
-
-    alt_parts = []
-    codes_shown: dict[str, str] = {}
-    used_categories: set[str] = set()
-    off_map_all = []
-    for ax, org in zip(axes, orgs):
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
-        ax.set_aspect("equal")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for side in ax.spines.values():
-            side.set_color("#999999")
-        ax.set_facecolor("#e8f1f8")
-        by_state = {state: st for (o, state), st in status.items() if o == org}
-        for name, rings in projected.items():
-            state = _NE_NAMES.get(name, name)
-            st = by_state.get(state)
-            face, hatch = (NO_DATA_GREY, "") if st is None else _CATEGORY_STYLE[st.category]
-            for _outer, xy in rings:
-                ax.add_patch(
-                    Polygon(
-                        xy,
-                        closed=True,
-                        facecolor=face,
-                        edgecolor="#555555" if st else "#aaaaaa",
-                        linewidth=0.5,
-                        hatch=hatch,
-                        zorder=2,
-                    )
-                )
-            if st is not None:
-                used_categories.add(st.category)
-        # outline the highlighted state on top
-        if highlight in projected:
-            for _outer, xy in projected[highlight]:
-                ax.add_patch(Polygon(xy, closed=True, facecolor="none", edgecolor="black", linewidth=2.2, zorder=4))
-        # codes on states with a standing
-        for state in sorted(by_state):
-            if state in projected:
-                px, py = label_point(state)
-                if not (xlim[0] < px < xlim[1] and ylim[0] < py < ylim[1]):
-                    continue
-                code = iso.get(state, state[:3].upper())
-                codes_shown[code] = state
-                box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
-                if state in _LABEL_OFFSET:
-                    ox, oy = _albers(np.array([_LABEL_OFFSET[state][0]]), np.array([_LABEL_OFFSET[state][1]]))
-                    ax.annotate(
-                        code,
-                        (px, py),
-                        xytext=(float(ox[0]), float(oy[0])),
-                        fontsize=7.5,
-                        ha="center",
-                        va="center",
-                        zorder=5,
-                        fontweight="bold",
-                        color="#111111",
-                        bbox=box,
-                        arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.7, "shrinkA": 0, "shrinkB": 0},
-                    )
-                else:
-                    ax.text(
-                        px,
-                        py,
-                        code,
-                        fontsize=7.5,
-                        ha="center",
-                        va="center",
-                        zorder=5,
-                        fontweight="bold",
-                        color="#111111",
-                        bbox=box,
-                    )
-        # footnote: everything that is not plain membership, from the data
-        notes = []
-        for cat in ("suspended", "former", "observer", "signed"):
-            names = sorted(s for s, st in by_state.items() if st.category == cat)
-            if names:
-                items = []
-                for s in names:
-                    ev = by_state[s].event
-                    when = f" {ev.date.year}" if ev.date else ""
-                    items.append(f"{s} ({ev.status.replace('_', ' ')}{when})")
-                notes.append(f"{MEMBERSHIP_SHORT[cat]}: " + ", ".join(items))
-        off_map = sorted(s for s in by_state if s not in projected)
-        if off_map:
-            off_map_all.extend(off_map)
-        members = sorted(s for s, st in by_state.items() if st.category == "member")
-        ax.set_title(_ORG_NAMES.get(org, org), loc="left", fontsize=11, fontweight="bold")
-        small_print = footnote_size(fig)
-        ax.text(
-            0.0,
-            -0.02,
-            _wrap("; ".join(notes) if notes else "All states with a record are members.",
-                  int((width / ncols - 1.7) * 72 / (small_print * 0.6))),
-            transform=ax.transAxes,
-            fontsize=small_print,
-            va="top",
-            ha="left",
-            color=TEXT_GREY,
-        )
-        alt_parts.append(
-            f"{org}: members {', '.join(members) if members else 'none'}" + (f"; {'; '.join(notes)}" if notes else "")
-        )
-
-    handles = [
-        Patch(
-            facecolor=_CATEGORY_STYLE[c][0],
-            hatch=_CATEGORY_STYLE[c][1],
-            edgecolor="#555555",
-            label=_data.MEMBERSHIP_CATEGORIES[c],
-        )
-        for c in ("member", "observer", "suspended", "former", "signed")
-        if c in used_categories
-    ]
-    handles.append(Patch(facecolor=NO_DATA_GREY, edgecolor="#aaaaaa", label="Not a member (no record)"))
-    handles.append(Line2D([], [], color="black", linewidth=2.2, label=f"{highlight} (outlined)"))
-    legend_ax.legend(
-        handles=handles,
-        loc="center",
-        ncols=3,
-        frameon=False,
-        fontsize=9.5,
-        handlelength=2.6,
-        handleheight=1.4,
-        columnspacing=1.6,
-    )
-    src = source_line(rows)
-    src = f"{src[:-1]}; standing on {as_of.isoformat()}. {BOUNDARIES_CREDIT}"
-    codes = "Country codes on the maps: " + ", ".join(f"{c} {n}" for c, n in sorted(codes_shown.items())) + "."
-    _finish(fig, title, None, src, note, int(width * 11), after=codes)
-    # the spacing under each map holds its footnote
-    fig.get_layout_engine().set(hspace=0.16)
-    alt = (
-        f"{len(orgs)} maps of Eastern Europe, the Caucasus, Central Asia, Russia and western China showing "
-        f"which states belong to the {', '.join(orgs)} on {as_of.isoformat()}. "
-        + ". ".join(alt_parts)
-        + (f". Not on the map: {', '.join(sorted(set(off_map_all)))}" if off_map_all else "")
-        + f". {src}"
-    )
-    return Chart(fig, alt, title, src)
-
-
-#: Short names of the membership categories, for the footnotes under each map.
-MEMBERSHIP_SHORT = {
-    "member": "Members",
-    "observer": "Observer/associate/partner",
-    "suspended": "Suspended or frozen",
-    "former": "Left or not completed",
-    "signed": "Accession signed",
-}

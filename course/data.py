@@ -8,6 +8,7 @@ Typical use in a notebook::
     from course import data
     data.tables()                       # ['remittances', 'migrants', 'trade', ...]
     rows = data.load("remittances")     # a list of records
+    data.select("trade", year=2024, flow="turnover")   # only the rows with these values
     rows[0].year, rows[0].value, rows[0].unit
     rows[0].source["publisher"]         # the full source of that row, as a dict
     data.sources("remittances")         # citation strings for a "Sources" cell
@@ -31,10 +32,12 @@ import datetime as _dt
 import json
 import keyword
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from . import numbers
 from .paths import REPO, data_dir
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "PACKAGE_FILE",
     "tables",
     "load",
+    "select",
     "source",
     "sources",
     "citation",
@@ -57,10 +61,8 @@ FIELD_TYPES = ("string", "integer", "number", "year", "date")
 #: Attribute names every record has besides its columns; no column may use them.
 RESERVED = ("source", "row")
 
-_INT = re.compile(r"[+-]?\d+\Z")
-_NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
-_YEAR = re.compile(r"\d{4}\Z")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_YEAR = re.compile(r"[0-9]{4}\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _SHARE_EXCEPTIONS = ("increase", "change", "growth")
 
 
@@ -235,23 +237,26 @@ class _CellError(ValueError):
 
 
 def _parse(text: str, ftype: str) -> Any:
+    control = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
+    if control is not None:  # a tab, a line break inside quotes, a NUL...: invisible in a spreadsheet
+        raise _CellError(f"contains an invisible control character (U+{ord(control):04X}); delete it")
     if ftype == "string":
         return text
     t = text.strip()
     if ftype == "integer":
-        if not _INT.match(t):
-            raise _CellError(f'"{text}" is not a whole number')
+        if not numbers.PLAIN_INT.match(t):
+            whole = f'"{text}" is not a whole number'
+            raise _CellError(numbers.plain_problem(t, otherwise=whole) or whole)
         return int(t)
     if ftype == "year":
         if not _YEAR.match(t):
-            raise _CellError(f'"{text}" is not a year (four digits, e.g. 2024)')
+            raise _CellError(f'"{text}" is not a year (four digits 0-9, e.g. 2024)')
         return int(t)
     if ftype == "number":
-        if _INT.match(t):
-            return int(t)
-        if not _NUM.match(t):
-            raise _CellError(f'"{text}" is not a number (write digits with a decimal point, no commas or units)')
-        return float(t)
+        try:
+            return numbers.read_plain(t)  # ASCII digits only, finite: never 1e999, inf, nan or ٢٣
+        except ValueError as err:
+            raise _CellError(str(err)) from None
     if ftype == "date":
         if not _DATE.match(t):
             raise _CellError(f'"{text}" is not a date (write YYYY-MM-DD, e.g. 2025-11-26)')
@@ -305,15 +310,57 @@ def _record_type(name: str, field_names: tuple[str, ...]) -> type:
     return _RECORD_TYPES[key]
 
 
+_TABLE_CACHE: dict[str, tuple[tuple, tuple]] = {}
+
+
 def load(name: str) -> list:
     """The rows of table ``name`` as a list of read-only records with attribute access.
 
     Each record has the table's columns as attributes (typed, empty cells are ``None``), plus
     ``.source`` — the full source dict of that row — and ``.row``, its row number in the file.
     Raises ``DataError`` (naming file, row and column) if the file does not match ``datapackage.json``.
+    A table is read once and kept until its file or ``datapackage.json`` changes; each call returns a new list.
     """
     res = _resource(name)
     path = data_dir() / res["path"]
+    try:
+        stat, package = path.stat(), (data_dir() / PACKAGE_FILE).stat()
+    except OSError:
+        return _read(name, res, path)  # _read says what is wrong with the file
+    key = (stat.st_mtime_ns, stat.st_size, package.st_mtime_ns, package.st_size)
+    cached = _TABLE_CACHE.get(str(path))
+    if cached is None or cached[0] != key:
+        cached = _TABLE_CACHE[str(path)] = (key, tuple(_read(name, res, path)))
+    return list(cached[1])
+
+
+def select(table: str | Iterable, **where: Any) -> list:
+    """The rows of ``table`` (a table's name, or records already loaded) whose columns have the values given.
+
+    ``data.select("trade", year=2024, flow="turnover", unit="USD billion")``. A list, tuple or set as a value
+    means any of its values: ``data.select("trade", year=[2023, 2024])``. A column that the table does not have,
+    or a value that no row of the table has in that column, raises ``UnknownNameError`` naming what there is.
+    """
+    rows = load(table) if isinstance(table, str) else list(table)
+    shown = table if isinstance(table, str) else "these rows"
+    wanted = {column: list(v) if isinstance(v, (list, tuple, set, frozenset)) else [v] for column, v in where.items()}
+    if not rows:
+        return []
+    columns = [f.name for f in dataclasses.fields(rows[0]) if f.name not in RESERVED]
+    for column, values in wanted.items():
+        if column not in columns:
+            raise UnknownNameError(f"{shown} has no column {column!r}; its columns are: {', '.join(columns)}",
+                                   column=column)
+        present = {getattr(r, column) for r in rows}
+        if not any(v in present for v in values):
+            known = ", ".join(repr(v) for v in sorted(present, key=str)[:30])
+            raise UnknownNameError(f"no row of {shown} has {column}={where[column]!r}; the values there are: {known}",
+                                   column=column)
+    return [r for r in rows if all(getattr(r, column) in values for column, values in wanted.items())]
+
+
+def _read(name: str, res: dict, path: Path) -> list:
+    """Read and check one table's CSV file (see ``load``)."""
     shown = _display(path)
     fields = res["schema"]["fields"]
     names = tuple(f["name"] for f in fields)
@@ -346,7 +393,16 @@ def load(name: str) -> list:
                 raise fail("the file is empty; row 1 must be the header: " + ",".join(names)) from None
             _check_header(header, names, fail)
             cls = _record_type(name, names)
-            for rownum, cells in enumerate(reader, start=2):
+            opened = [2]  # the line where the row being read starts (a quote never closed runs on past it)
+            for rownum, cells in enumerate(_rows(reader, opened), start=2):
+                runaway = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), None)
+                if runaway is not None:
+                    raise fail(
+                        f"a double quote opened in this row is not closed on the same line, so the text runs on "
+                        f"to line {reader.line_num}; close the quote (or double it: \"\") in this row",
+                        opened[0],
+                        names[runaway] if runaway < len(names) else None,
+                    )
                 if not cells or cells == [""] * len(cells):
                     raise fail("the row is empty; remove it", rownum)
                 if len(cells) < len(names):
@@ -384,10 +440,25 @@ def load(name: str) -> list:
                     src = dict(by_id[sid])
                 records.append(cls(**values, source=src, row=rownum))
         except csv.Error as exc:
-            raise fail(f"not valid CSV ({exc})", reader.line_num) from None
+            if reader.line_num > opened[0]:  # the row ran on over several lines: a quote opened in it
+                raise fail(f"a double quote opened in this row is not closed on the same line, so the text runs "
+                           f"on to line {reader.line_num} (not valid CSV: {exc}); close the quote in this row",
+                           opened[0]) from None
+            hint = "; a double quote opened in this row is never closed" if "end of data" in str(exc) else ""
+            raise fail(f"not valid CSV ({exc}){hint}", reader.line_num) from None
         except UnicodeDecodeError as exc:
             raise fail(f"not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
     return records
+
+
+def _rows(reader: Any, opened: list[int]) -> Iterable[list[str]]:
+    """The rows of a csv.reader, noting in ``opened[0]`` the line where each one starts."""
+    while True:
+        opened[0] = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
 
 
 def _check_header(header: list[str], names: tuple[str, ...], fail) -> None:

@@ -15,16 +15,14 @@ not the answer. Every check is recorded in the student's progress file (kind "ex
 from __future__ import annotations
 
 import html
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .quiz.messages import t
+
 Checker = Callable[[Any], "tuple[bool, str]"]
 _REGISTRY: dict[str, Checker] = {}
-# notebook number -> module that registers that notebook's exercises (imported on first use)
-_MODULES = {"01": "course.reading", "02": "course.history", "03": "course.remittances", "04": "course.dependence",
-            "05": "course.challenges", "06": "course.review"}
 
 
 def exercise(exercise_id: str) -> Callable[[Checker], Checker]:
@@ -46,22 +44,22 @@ class CheckResult:
     message: str
 
     def __repr__(self) -> str:
-        return ("✔ " if self.ok else "✘ Not yet. ") + self.message
+        return t("exercise_ok" if self.ok else "exercise_not_yet") + " " + self.message
 
     def _repr_html_(self) -> str:
-        symbol, words = ("✔", "") if self.ok else ("✘", "Not yet. ")
+        headline = t("exercise_ok") + " " if self.ok else t("exercise_not_yet") + " "
         return (f'<div class="course-check course-check-{"ok" if self.ok else "hint"}" role="status">'
-                f"<strong>{symbol} {words}</strong>{html.escape(self.message)}</div>")
+                f"<strong>{html.escape(headline)}</strong>{html.escape(self.message)}</div>")
 
 
 def _checker(exercise_id: str) -> Checker:
     if exercise_id not in _REGISTRY:
-        module = _MODULES.get(exercise_id[:2])
-        if module:
-            try:
-                importlib.import_module(module)
-            except ModuleNotFoundError:
-                pass
+        from .lessons import UnknownLesson, lesson_of, load_module
+
+        try:
+            load_module(lesson_of(exercise_id))  # the lesson's module registers its checks when imported
+        except UnknownLesson:
+            pass
     try:
         return _REGISTRY[exercise_id]
     except KeyError:
@@ -72,12 +70,12 @@ def check(exercise_id: str, value: Any, *, record: bool = True) -> CheckResult:
     """Check a student's answer to an exercise. Never raises because of what the student wrote."""
     checker = _checker(exercise_id)
     if value is Ellipsis or value is None:
-        result = CheckResult(exercise_id, False, "There is no answer yet: write your code in the cell above, run it.")
+        result = CheckResult(exercise_id, False, t("exercise_no_answer"))
     else:
         try:
             ok, message = checker(value)
         except Exception as err:  # a student's odd value must give a hint, not a traceback
-            ok, message = False, f"This check could not read your answer ({type(err).__name__}: {err})."
+            ok, message = False, t("exercise_unreadable", error=f"{type(err).__name__}: {err}")
         result = CheckResult(exercise_id, bool(ok), message)
     if record:
         from .quiz.progress import store
@@ -91,11 +89,13 @@ def check(exercise_id: str, value: Any, *, record: bool = True) -> CheckResult:
 
 
 def _notebook_of(exercise_id: str) -> str:
-    """The notebook an exercise belongs to ("03-share" -> "03_migration_and_remittances"), from its bank's name."""
-    from .quiz.bank import bank_paths
+    """The notebook an exercise belongs to ("03-share" -> "03_migration_and_remittances")."""
+    from .lessons import UnknownLesson, lesson_of
 
-    prefix = exercise_id[:2] + "_"
-    return next((p.stem for p in bank_paths() if p.name.startswith(prefix)), exercise_id[:2])
+    try:
+        return lesson_of(exercise_id).stem
+    except UnknownLesson:
+        return exercise_id[:2]
 
 
 def registered() -> list[str]:

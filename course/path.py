@@ -132,9 +132,9 @@ class ModuleProgress:
 
 def module_progress(notebook: str, store: Any = None) -> ModuleProgress:
     """Your progress across the whole module, seen from notebook ``notebook`` ("03_migration_and_remittances")."""
+    from .lessons.review import exercise_ids, progress_summary
     from .quiz.bank import bank_paths, load_bank
     from .quiz.progress import store as kernel_store
-    from .review import exercise_ids, progress_summary
 
     path = stops()
     here = path[_where(notebook, path)]

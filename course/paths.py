@@ -10,7 +10,8 @@ that the module works in three places:
 
 The lookup, first match wins:
 
-- ``$COURSE_DATA_DIR`` / ``$COURSE_QUIZZES_DIR`` if set (a hub admin can pin every student to one copy);
+- ``$COURSE_DATA_DIR`` / ``$COURSE_BANKS_DIR`` if set (a hub admin can pin every student to one copy; the
+  older name ``$COURSE_QUIZZES_DIR`` still works);
 - the **checkout the notebook runs in**: the current folder or one of its parents (at most
   ``CHECKOUT_DEPTH`` levels up) that holds ``course/__init__.py`` and ``data/datapackage.json``. A kernel
   starts in the notebook's folder, so for ``~/kg-russia-module/notebooks/00_start_here.ipynb`` that is
@@ -19,9 +20,9 @@ The lookup, first match wins:
   ``quiz(...)`` uses it, without anyone reinstalling the package on the hub. (Python code still comes
   from the installed package: a change to ``course/*.py`` needs ``pip install --upgrade`` on the hub.);
 - the repository the package itself sits in (an editable install or a plain clone): ``<repo>/data`` and
-  ``<repo>/course/quizzes``;
+  ``<repo>/course/banks``;
 - the copies shipped inside the installed package: ``course/_data`` (built from ``data/``, see
-  ``pyproject.toml``) and ``course/quizzes``.
+  ``pyproject.toml``) and ``course/banks``.
 
 ``python -m course where`` prints which copies are in use. Only the standard library is used, so importing
 this module is fast.
@@ -32,7 +33,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["CHECKOUT_DEPTH", "PACKAGE", "REPO", "SHIPPED_DATA", "checkout_root", "data_dir", "quizzes_dir"]
+__all__ = ["CHECKOUT_DEPTH", "PACKAGE", "REPO", "SHIPPED_DATA", "checkout_root", "banks_dir", "data_dir", "env_dir"]
 
 #: The folder of the ``course`` package.
 PACKAGE = Path(__file__).resolve().parent
@@ -73,14 +74,18 @@ def checkout_root(start: Path | str | None = None) -> Path | None:
     return None
 
 
-def _env_dir(name: str) -> Path | None:
-    value = os.environ.get(name)
-    return Path(value).expanduser() if value else None
+def env_dir(*names: str) -> Path | None:
+    """The folder named by the first of these environment variables that is set (``~`` expanded), or None."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return Path(value).expanduser()
+    return None
 
 
 def data_dir() -> Path:
     """The folder holding the module's data (see the module's docstring for the order)."""
-    env = _env_dir("COURSE_DATA_DIR")
+    env = env_dir("COURSE_DATA_DIR")
     if env is not None:
         return env.resolve()
     root = checkout_root()
@@ -94,12 +99,15 @@ def data_dir() -> Path:
     return REPO / "data"  # nothing found: error messages name the place a clone would have
 
 
-def quizzes_dir() -> Path:
+BANKS = "banks"  # the folder of question banks inside ``course/``
+
+
+def banks_dir() -> Path:
     """The folder holding the question banks (``NN_name.yaml``), in the same order as ``data_dir``."""
-    env = _env_dir("COURSE_QUIZZES_DIR")
+    env = env_dir("COURSE_BANKS_DIR", "COURSE_QUIZZES_DIR")
     if env is not None:
         return env
     root = checkout_root()
-    if root is not None and (root / "course" / "quizzes").is_dir():
-        return root / "course" / "quizzes"
-    return PACKAGE / "quizzes"  # the clone's own copy, or the one installed with the package
+    if root is not None and (root / "course" / BANKS).is_dir():
+        return root / "course" / BANKS
+    return PACKAGE / BANKS  # the clone's own copy, or the one installed with the package

@@ -69,7 +69,7 @@ def _find(term: Any, rows: list[Any]) -> Any:
 def codes_on_maps() -> dict[str, str]:
     """The three-letter code of every country the membership maps label, with its name: {"KGZ": "Kyrgyzstan", ...}.
     The codes are those stored with each outline in data/geo/ (Natural Earth's iso_a3 field)."""
-    from .charts import _NE_NAMES, _boundaries_path
+    from .maps import _NE_NAMES, _boundaries_path
 
     geo = json.loads(_boundaries_path().read_text(encoding="utf-8"))
     on_maps = {r.member_state for r in data.load("memberships")}

@@ -15,7 +15,7 @@ if str(REPO) not in sys.path:  # let the tests run from any directory without in
 
 # COURSE_PROGRESS_DIR is set for the whole run (tests and notebooks) by the conftest.py at the repository root.
 
-REAL_QUIZZES_DIR = REPO / "course" / "quizzes"
+REAL_BANKS_DIR = REPO / "course" / "banks"
 
 BankWriter = Callable[..., Path]
 
@@ -55,18 +55,19 @@ def store(tmp_path: Path):
 
 @pytest.fixture
 def bank_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty folder for test banks, made the banks folder (COURSE_QUIZZES_DIR) for this test."""
+    """An empty folder for test banks, made the banks folder (COURSE_BANKS_DIR) for this test."""
     directory = tmp_path / "quizzes"
     directory.mkdir()
-    monkeypatch.setenv("COURSE_QUIZZES_DIR", str(directory))
+    monkeypatch.setenv("COURSE_BANKS_DIR", str(directory))
     return directory
 
 
 @pytest.fixture
 def real_banks(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Use the repository's own banks, whatever the caller's environment says."""
+    monkeypatch.delenv("COURSE_BANKS_DIR", raising=False)
     monkeypatch.delenv("COURSE_QUIZZES_DIR", raising=False)
-    return REAL_QUIZZES_DIR
+    return REAL_BANKS_DIR
 
 
 def write_bank_file(directory: Path, text: str | bytes, name: str = "00_start_here.yaml") -> Path:

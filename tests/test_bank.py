@@ -28,7 +28,7 @@ from course.quiz.model import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-REAL_DIR = REPO / "course" / "quizzes"
+REAL_DIR = REPO / "course" / "banks"
 MARK = "# <-"
 
 HEADER = "notebook: 00_start_here\ntitle: Start here\nquestions:\n"
@@ -395,10 +395,21 @@ def test_malformed_bank_names_file_line_and_field(tmp_path, case_id, text, line,
     assert err.line == expected_line, message
     assert re.search(rf", line {expected_line}\b", message), message
     if field is not None:
-        assert err.field == field, message
-        assert f"field {field}:" in message
+        # a question is named as the notebook numbers it ("question 0.1 (id 00-a)"), not as questions[0]
+        inside = re.fullmatch(r"questions\[(\d+)\]\.?(.*)", field)
+        if inside:
+            number, rest = f"0.{int(inside[1]) + 1}", inside[2] or None
+            assert (err.question, err.field) == (number, rest), message
+            assert f"question {number}" in message and "questions[" not in message
+            assert f"question {number} (id {err.qid})" in message or err.qid is None
+            if rest:
+                assert f"field {rest}:" in message
+        else:
+            assert err.field == field, message
+            assert f"field {field}:" in message
     assert words in message
-    assert "\n" not in message  # one line, for `python -m course check`
+    assert all(e.text.count("\n") == 0 for e in err.errors)  # one line each, for `python -m course check`
+    assert message.splitlines()[0] == err.errors[0].text
 
 
 def test_at_least_twelve_malformed_cases():
@@ -500,7 +511,7 @@ def test_bank_for_reloads_a_changed_bank(bank_dir, write_bank):
 
 
 def _check(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "COURSE_QUIZZES_DIR"}
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_BANKS_DIR"}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "course", "check", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
@@ -523,7 +534,7 @@ def test_cli_check_fails_with_one_line_per_broken_bank(tmp_path):
     errors = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(errors) == 1
     assert errors[0].startswith("ERROR") and "00_start_here.yaml" in errors[0] and "line 5" in errors[0]
-    assert "questions[0].type" in errors[0]
+    assert "question 0.1 (id 00-a), field type" in errors[0]
 
 
 def test_cli_check_reports_every_broken_bank_without_traceback(tmp_path):
@@ -557,7 +568,7 @@ def test_cli_check_fails_on_an_empty_dir(tmp_path):
 
 
 def test_cli_check_honours_course_quizzes_dir(tmp_path):
-    proc = _check(env_extra={"COURSE_QUIZZES_DIR": str(tmp_path)})
+    proc = _check(env_extra={"COURSE_BANKS_DIR": str(tmp_path)})
     assert proc.returncode == 1 and "No question banks" in proc.stderr
 
 

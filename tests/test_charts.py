@@ -15,11 +15,11 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from course import charts, data  # noqa: E402
+from course import charts, data, maps  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PALETTE = {c.lower() for c in charts.PALETTE}
-NEUTRAL = {"#ffffff", "#333333", charts.NO_DATA_GREY.lower()}
+NEUTRAL = {"#ffffff", "#333333", charts.NO_DATA_GREY.lower(), charts.BORDER_GREY, charts.NO_DATA_BORDER}
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +68,7 @@ def timeline_chart() -> charts.Chart:
 
 
 def map_chart() -> charts.Chart:
-    return charts.membership_map(title="Kyrgyzstan belongs to all four blocs")
+    return maps.membership_map(title="Kyrgyzstan belongs to all four blocs")
 
 
 MAKERS = {
@@ -226,13 +226,13 @@ def test_map_runs_offline(monkeypatch):
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
-    chart = charts.membership_map(title="Offline map", as_of="2013-01-01")
+    chart = maps.membership_map(title="Offline map", as_of="2013-01-01")
     assert "Uzbekistan (suspended 2012)" in chart.alt_text
     assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_boundary_file_ships_with_its_licence():
-    geo = REPO / "data" / charts.BOUNDARIES_FILE
+    geo = REPO / "data" / maps.BOUNDARIES_FILE
     assert geo.is_file() and geo.stat().st_size < 200_000
     readme = (geo.parent / "README.md").read_text(encoding="utf-8")
     assert "Natural Earth" in readme and "public domain" in readme
@@ -244,7 +244,7 @@ def test_boundary_file_ships_with_its_licence():
         lambda t: charts.time_series(data.load("migrants"), y="count", title=t, ylabel="Migrants"),
         lambda t: charts.partner_comparison(data.load("trade")[:2], title=t, xlabel="Trade"),
         lambda t: charts.timeline(data.load("timeline"), title=t),
-        lambda t: charts.membership_map(title=t),
+        lambda t: maps.membership_map(title=t),
     ],
 )
 @pytest.mark.parametrize("title", ["", "   ", None])
@@ -271,17 +271,38 @@ def test_units_of_one_kind_are_put_on_one_scale():
 def test_chart_repr_is_deterministic_text(made):
     chart = made["remittances"]
     text = repr(chart)
-    assert text.startswith("Chart: ") and chart.alt_text in text
-    assert "0x" not in text and text == repr(chart)
-    bundle, meta = chart._repr_mimebundle_()
-    assert set(bundle) == {"image/png", "text/html", "text/plain"}
-    assert meta["image/png"]["alt"] == chart.alt_text
-    # JupyterLab renders the HTML first: its <img> must carry the alt text (escaped) for screen readers
+    assert text.startswith("Chart: ")
+    assert chart.alt_text in text
+    assert "0x" not in text
+    assert text == repr(chart)
+
+
+def test_chart_is_shown_once_as_an_image_carrying_its_alt_text(made):
+    """One picture per chart in the notebook (no image/png beside the HTML), and its <img> carries the alt text
+    (escaped), which is how a screen reader in JupyterLab gets it."""
+    import base64
     import html as _html
 
+    chart = made["remittances"]
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
     assert f'alt="{_html.escape(chart.alt_text, quote=True)}"' in bundle["text/html"]
-    assert bundle["text/html"].startswith('<img src="data:image/png;base64,' + bundle["image/png"][:40])
-    assert chart.png() == chart.png()  # same bytes every time: no timestamp in the file
+    png = base64.b64encode(chart.png()).decode("ascii")
+    assert bundle["text/html"].startswith(f'<img src="data:image/png;base64,{png}"')
+    assert bundle["text/html"].count("data:image/png") == 1
+
+
+def test_chart_png_is_a_small_palette_image_with_the_same_bytes_each_time(made):
+    import io
+
+    from PIL import Image
+
+    chart = made["remittances"]
+    png = chart.png()
+    assert png == chart.png()  # no timestamp in the file
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "P"  # 256 colours
+        assert image.size == (round(chart.figure.get_figwidth() * 110), round(chart.figure.get_figheight() * 110))
 
 
 def test_figures_are_not_registered_with_pyplot(made):

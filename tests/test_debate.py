@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from course import challenges
+from course.lessons import alliances_and_challenges as challenges
 from course.quiz import bank
 from course.quiz.widgets import quiz
 

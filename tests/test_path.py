@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from course import path
-from course.review import NotebookProgress
+from course.lessons.review import NotebookProgress
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

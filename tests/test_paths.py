@@ -23,19 +23,20 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _no_overrides(monkeypatch):
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    monkeypatch.delenv("COURSE_BANKS_DIR", raising=False)
     monkeypatch.delenv("COURSE_QUIZZES_DIR", raising=False)
 
 
 def make_copy(root: Path, prompt: str | None = None) -> Path:
     """A pulled copy of the module: course/ (package marker and banks), data/, notebooks/."""
-    shutil.copytree(REPO / "course" / "quizzes", root / "course" / "quizzes")
+    shutil.copytree(REPO / "course" / "banks", root / "course" / "banks")
     (root / "course" / "__init__.py").write_text("")
     shutil.copytree(REPO / "data", root / "data")
     (root / "notebooks").mkdir()
     if prompt is not None:  # the instructor edits a question and pushes it
         import yaml
 
-        bank = root / "course" / "quizzes" / "00_start_here.yaml"
+        bank = root / "course" / "banks" / "00_start_here.yaml"
         doc = yaml.safe_load(bank.read_text(encoding="utf-8"))
         doc["questions"][0]["prompt"] = prompt
         bank.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -47,10 +48,10 @@ def make_copy(root: Path, prompt: str | None = None) -> Path:
 
 def test_environment_variables_win(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "d"))
-    monkeypatch.setenv("COURSE_QUIZZES_DIR", str(tmp_path / "q"))
+    monkeypatch.setenv("COURSE_BANKS_DIR", str(tmp_path / "q"))
     monkeypatch.chdir(make_copy(tmp_path / "copy") / "notebooks")
     assert paths.data_dir() == (tmp_path / "d").resolve()
-    assert paths.quizzes_dir() == tmp_path / "q"
+    assert paths.banks_dir() == tmp_path / "q"
     assert banks_dir() == tmp_path / "q"
 
 
@@ -59,14 +60,14 @@ def test_inside_the_clone_its_own_folders_are_used(monkeypatch, where):
     monkeypatch.chdir(REPO / where)
     assert paths.checkout_root() == REPO
     assert paths.data_dir() == REPO / "data"
-    assert banks_dir() == REPO / "course" / "quizzes"
+    assert banks_dir() == REPO / "course" / "banks"
 
 
 def test_outside_any_copy_the_package_s_clone_is_used(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     assert paths.checkout_root() is None
     assert paths.data_dir() == REPO / "data"
-    assert banks_dir() == REPO / "course" / "quizzes"
+    assert banks_dir() == REPO / "course" / "banks"
 
 
 # --- a copy pulled next to the running notebook ----------------------------------------------------------------
@@ -77,7 +78,7 @@ def test_a_pulled_copy_wins_over_the_package(monkeypatch, tmp_path):
     monkeypatch.chdir(copy / "notebooks")  # a kernel starts in the notebook's folder
     assert paths.checkout_root() == copy
     assert paths.data_dir() == copy / "data"
-    assert banks_dir() == copy / "course" / "quizzes"
+    assert banks_dir() == copy / "course" / "banks"
 
 
 def test_an_edited_bank_in_the_pulled_copy_reaches_the_quiz(monkeypatch, tmp_path):
@@ -86,7 +87,7 @@ def test_an_edited_bank_in_the_pulled_copy_reaches_the_quiz(monkeypatch, tmp_pat
     copy = make_copy(tmp_path / "kg-russia-module", prompt="Edited by the instructor?")
     monkeypatch.chdir(copy / "notebooks")
     bank = next(load_bank(p) for p in bank_paths() if p.stem == "00_start_here")
-    assert bank.path.parent == copy / "course" / "quizzes"
+    assert bank.path.parent == copy / "course" / "banks"
     assert "Edited by the instructor?" in bank.questions[0].prompt
 
 
@@ -103,7 +104,7 @@ def test_the_search_goes_up_a_few_folders_only(monkeypatch, tmp_path):
 def test_a_folder_that_only_looks_like_a_copy_is_ignored(monkeypatch, tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "datapackage.json").write_text("{}")
-    (tmp_path / "course" / "quizzes").mkdir(parents=True)  # no course/__init__.py: not the module
+    (tmp_path / "course" / "banks").mkdir(parents=True)  # no course/__init__.py: not the module
     monkeypatch.chdir(tmp_path)
     assert paths.checkout_root() is None
     assert paths.data_dir() == REPO / "data"
@@ -169,15 +170,20 @@ def test_the_wheel_ships_every_data_file(installed):
     in_repo = {p.relative_to(REPO / "data") for p in (REPO / "data").rglob("*")
                if p.is_file() and "__pycache__" not in p.parts}
     assert in_repo <= shipped, f"missing from the wheel: {sorted(map(str, in_repo - shipped))}"
-    banks = {p.name for p in (installed / "course" / "quizzes").glob("*.yaml")}
-    assert banks == {p.name for p in (REPO / "course" / "quizzes").glob("*.yaml")}
+    banks = {p.name for p in (installed / "course" / "banks").glob("*.yaml")}
+    assert banks == {p.name for p in (REPO / "course" / "banks").glob("*.yaml")}
+
+
+def test_the_wheel_ships_the_widgets_browser_files(installed):
+    shipped = {p.name for p in (installed / "course" / "quiz" / "static").iterdir()}
+    assert shipped >= {p.name for p in (REPO / "course" / "quiz" / "static").iterdir()}
 
 
 def test_an_installed_package_finds_its_own_data_and_banks(installed, tmp_path):
     got = probe(installed, tmp_path)
     assert got["package"].startswith(str(installed))
     assert got["data"] == str(installed / "course" / "_data")
-    assert got["banks"] == str(installed / "course" / "quizzes")
+    assert got["banks"] == str(installed / "course" / "banks")
     assert got["bank_errors"] == [] and got["banks_ok"] > 0
     assert got["data_problems"] == []
 
@@ -187,5 +193,13 @@ def test_an_installed_package_uses_the_copy_pulled_beside_the_notebook(installed
     got = probe(installed, copy / "notebooks")
     assert got["package"].startswith(str(installed))  # the code: installed
     assert got["data"] == str(copy / "data")  # the data and banks: the student's pulled copy
-    assert got["banks"] == str(copy / "course" / "quizzes")
+    assert got["banks"] == str(copy / "course" / "banks")
     assert got["bank_errors"] == [] and got["data_problems"] == []
+
+
+def test_the_older_banks_variable_still_works(monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_BANKS_DIR", raising=False)
+    monkeypatch.setenv("COURSE_QUIZZES_DIR", str(tmp_path / "old"))
+    assert paths.banks_dir() == tmp_path / "old"
+    monkeypatch.setenv("COURSE_BANKS_DIR", "~/new")  # the new name wins, and ~ is expanded
+    assert paths.banks_dir() == Path.home() / "new"

@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from course import challenges, charts, remittances
-from course.reading import Table, label
+from course import charts, maps
+from course.lessons import alliances_and_challenges as challenges
+from course.lessons import migration_and_remittances as remittances
+from course.tables import Table, label
 
 
 @pytest.mark.parametrize("identifier, words", [
@@ -45,7 +47,7 @@ def _charts():
                                                           xlabel="Trade turnover in 2024", title="Trade")
     yield "timeline", charts.timeline(challenges.recent_events(), labels=challenges.recent_label,
                                       categories=challenges.RECENT_THEMES, title="Events")
-    yield "membership_map", charts.membership_map(organisations=("CSTO", "SCO"), title="Map")
+    yield "membership_map", maps.membership_map(organisations=("CSTO", "SCO"), title="Map")
 
 
 @pytest.fixture(scope="module")
@@ -77,5 +79,5 @@ def test_a_timeline_has_a_key_to_every_marker(built):
     events = challenges.recent_events()
     assert len(chart.key) == len(events)
     assert {row[2] for row in chart.key} == {r.event for r in events}
-    bundle, _ = chart._repr_mimebundle_()
+    bundle = chart._repr_mimebundle_()
     assert "Key to the markers" in bundle["text/html"] and "Key to the markers" in bundle["text/plain"]

@@ -54,10 +54,26 @@ def test_an_ordering_question_is_never_shown_solved(q):
         assert q.display_order(s) != list(q.items)
 
 
-def test_without_a_student_the_bank_order_is_kept_for_static_views():
+def test_without_a_student_one_fixed_order_that_is_not_the_banks():
+    """Handouts, the no-kernel view and COURSE_VARIANTS=off show one order, the same for everyone (and in every
+    process), and it is not the bank's: the banks tend to list the key first."""
+    choice_questions = [q for q in all_questions() if isinstance(q, (SingleChoice, MultipleChoice)) and q.shuffle]
+    fixed = {q.id: q.display_choices(None) for q in choice_questions}
+    assert all(sorted(fixed[q.id], key=lambda c: c.text) == sorted(q.choices, key=lambda c: c.text)
+               for q in choice_questions)
+    assert sum(fixed[q.id] != list(q.choices) for q in choice_questions) >= len(choice_questions) - 2
+    assert {q.id: q.display_choices(None) for q in choice_questions} == fixed
+
+
+def test_the_fixed_order_does_not_follow_the_banks_order():
+    """Moving options in the bank moves nothing in the fixed-order views."""
+    from dataclasses import replace
+
     for q in all_questions():
         if isinstance(q, (SingleChoice, MultipleChoice)):
-            assert q.display_choices(None) == list(q.choices)
+            moved = replace(q, choices=tuple(reversed(q.choices)))
+            assert moved.display_choices(None) == q.display_choices(None)
+            assert moved.static_groups() == q.static_groups()
 
 
 def test_the_order_does_not_depend_on_pythons_hash_seed():

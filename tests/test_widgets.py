@@ -21,12 +21,12 @@ from course.quiz.model import MultipleChoice, Numeric, SingleChoice
 from course.quiz.progress import ProgressStore, ProgressWarning
 from course.quiz.widgets import ProgressBar, QuizProblem, QuizWidget, quiz
 
-REAL_QUIZZES_DIR = Path(__file__).resolve().parent.parent / "course" / "quizzes"
+REAL_BANKS_DIR = Path(__file__).resolve().parent.parent / "course" / "banks"
 
 
 @pytest.fixture(scope="module")
 def bank():
-    return load_bank(REAL_QUIZZES_DIR / "00_start_here.yaml")
+    return load_bank(REAL_BANKS_DIR / "00_start_here.yaml")
 
 
 def _q(bank, kind):
@@ -638,4 +638,6 @@ def test_variants_can_be_turned_off_for_a_class_answering_together(bank, store, 
     monkeypatch.setenv("COURSE_VARIANTS", "off")
     q = _q(bank, "single")
     w = QuizWidget(q, progress=store)
-    assert w.student is None and w.spec["options"] == [c.text for c in q.choices]
+    assert w.student is None and w.spec["options"] == [c.text for c in q.display_choices(None)]
+    assert QuizWidget(q, progress=store).spec == w.spec  # one order for the whole class
+    assert w.spec["options"] == q.static_groups()[0][2]  # the same order as the handout and the saved view

@@ -1,6 +1,6 @@
-"""The quiz engine: a pure model (``model``, ``bank``, ``progress``) and an ipywidgets view (``widgets``).
+"""The quiz engine: a pure model (``model``, ``bank``, ``progress``) and an anywidget view (``widgets``).
 
-Importing this package does not import ipywidgets; ``quiz`` and ``progress_bar`` import the view on use.
+Importing this package does not import anywidget or ipywidgets; ``quiz`` and ``progress_bar`` import the view on use.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ It is installed where JupyterLab reads default-setting overrides, ``<app dir>/se
     python -m course.quiz.keyboard --prefix /opt/conda   # e.g. a JupyterHub image
 
 It changes defaults only: a user's own keyboard-shortcut settings still win. The quiz view also keeps
-plain keys inside itself (see ``frontend.py``), so quizzes work with the keyboard even where this
+plain keys inside itself (see ``static/widgets.js``), so quizzes work with the keyboard even where this
 override is not installed; the override is what makes other widgets and the notebook agree.
 """
 

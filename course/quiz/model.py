@@ -12,20 +12,20 @@ with a message for the student; it is never an exception in the student's cell.
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import random
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
+from .. import numbers
 from .messages import t
+from .progress import repair_text
 
 MAX_TEXT = 5000  # characters in a reflection
-MAX_NUMBER_TEXT = 60  # characters in a numeric answer
-MAX_MAGNITUDE = 1e15  # larger numbers are no sensible answer to any question here
+MAX_NUMBER_TEXT = numbers.MAX_NUMBER_TEXT  # characters in a numeric answer
+MAX_MAGNITUDE = numbers.MAX_MAGNITUDE  # larger numbers are no sensible answer to any question here
 
 
 class AnswerError(ValueError):
@@ -103,7 +103,7 @@ class Question:
     reveal_after: int = 2
     label: str = ""
     notebook: str = ""
-    shuffle: bool = True  # per-student option order (see student_seed); the bank can turn it off
+    shuffle: bool = True  # per-student option order (see student_seed), else a fixed one; the bank can turn it off
 
     kind: ClassVar[str] = ""
     graded: ClassVar[bool] = True
@@ -139,17 +139,21 @@ class Choice:
     feedback: str = ""
 
 
+def _quoted(texts: Any) -> str:
+    return ", ".join(t("quoted", item=x) for x in texts)
+
+
 def _find_choice(choices: Sequence[Choice], raw: Any) -> Choice:
     """The choice a student picked, given as its position (int) or its text."""
     if raw is None:
         raise AnswerError("err_choose_one")
     if isinstance(raw, bool):
-        raise AnswerError("err_wrong_type", expected="one of the options")
+        raise AnswerError("err_wrong_type", expected=t("expect_option"))
     if isinstance(raw, int):
         if 0 <= raw < len(choices):
             return choices[raw]
         raise AnswerError("err_not_a_choice")
-    text = _as_text(raw, "one of the options").strip()
+    text = _as_text(raw, t("expect_option")).strip()
     if not text:
         raise AnswerError("err_choose_one")
     for choice in choices:
@@ -158,10 +162,21 @@ def _find_choice(choices: Sequence[Choice], raw: Any) -> Choice:
     raise AnswerError("err_not_a_choice")
 
 
+def fixed_order(items: Sequence[Any], qid: str, text: Any = str) -> list[Any]:
+    """One order for every reader of question `qid`: the views that cannot show each student their own order
+    (handouts, the no-kernel view, ``COURSE_VARIANTS=off``, Voila) use it. It is deterministic and does not
+    depend on the order in the bank, where authors tend to write the key first: each item is placed by a
+    hash of the question's id and its own text, so moving an option in the bank moves nothing on screen."""
+    return sorted(items, key=lambda item: hashlib.sha256(f"{qid}\x1f{text(item)}".encode()).hexdigest())
+
+
 def _display_choices(q: Any, student: str | None) -> list[Choice]:
-    """The bank's order without a student (static views, handouts); a per-student order with one."""
-    if student is None or not q.shuffle:
+    """A per-student order with a student; without one, the question's fixed order (see fixed_order).
+    A bank that says ``shuffle: false`` keeps its own order (e.g. options that are ranges in sequence)."""
+    if not q.shuffle:
         return list(q.choices)
+    if student is None:
+        return fixed_order(q.choices, q.id, text=lambda c: c.text)
     return _stable_shuffle(q.choices, _variant_seed(q.id, student), avoid_identity=False)
 
 
@@ -185,7 +200,7 @@ class SingleChoice(Question):
         return _display_choices(self, student)
 
     def static_groups(self) -> list[tuple[str, str, list[str]]]:
-        return [(t("static_choices"), "( )", [c.text for c in self.choices])]
+        return [(t("static_choices"), "( )", [c.text for c in self.display_choices()])]
 
 
 @dataclass
@@ -197,7 +212,7 @@ class MultipleChoice(Question):
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             raise AnswerError("err_choose_some")
         if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (Sequence, set, frozenset)):
-            raise AnswerError("err_wrong_type", expected="a list of the options you tick")
+            raise AnswerError("err_wrong_type", expected=t("expect_ticks"))
         picked: list[Choice] = []
         for item in raw:
             choice = _find_choice(self.choices, item)
@@ -210,14 +225,17 @@ class MultipleChoice(Question):
         wrong = len(picked) - right
         score = max(0.0, (right - wrong) / total)
         detail = t("multi_detail", right=right, total=total, wrong=wrong)
-        notes = [c.feedback for c in picked if c.feedback and not c.correct]
         answer = [c.text for c in self.choices if c in picked]  # in the bank's order
         if right == total and wrong == 0:
             lines = [t("correct"), self.explanation]
             return Result("correct", 1.0, tuple(lines), answer)
+        # which ticks were right and which wrong (with why); the right options not ticked stay unnamed
+        ticked = [c for c in self.choices if c in picked]  # in the bank's order, as the stored answer
+        named = [t("items_right", items=_quoted(c.text for c in ticked if c.correct))] if right else []
+        named += [t("item_wrong", item=c.text, why=c.feedback).strip() for c in ticked if not c.correct]
         if score > 0:
-            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *notes), answer)
-        return Result("incorrect", 0.0, (t("incorrect"), detail, *notes), answer)
+            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *named), answer)
+        return Result("incorrect", 0.0, (t("incorrect"), detail, *named), answer)
 
     def answer_text(self) -> str:
         return "; ".join(c.text for c in self.choices if c.correct)
@@ -226,70 +244,41 @@ class MultipleChoice(Question):
         return _display_choices(self, student)
 
     def static_groups(self) -> list[tuple[str, str, list[str]]]:
-        return [(t("static_choices"), "[ ]", [c.text for c in self.choices])]
-
-
-_NUMBER = re.compile(
-    r"(?P<sign>[+-]?)\s*(?P<num>[0-9][0-9 ,.]*|[.,][0-9][0-9 ,.]*)(?:[eE](?P<exp>[+-]?[0-9]{1,4}))?\s*(?P<rest>.*)",
-    re.S,
-)
-_NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "-∞"}
+        return [(t("static_choices"), "[ ]", [c.text for c in self.display_choices()])]
 
 
 def parse_number(raw: Any, unit: str | None = None, unit_aliases: Sequence[str] = ()) -> float:
-    """Read a number a student typed: "3.5", "3,5", " 3.5 %", "1 234", "−2", "1e3".
+    """Read a number a student typed: "3.5", "3,5", " 3.5 %", "1 234", "1,234,567", "−2", "1e3"
+    (see course.numbers.read_typed).
 
-    Raises AnswerError for anything else, with a message that says what to type instead.
+    Raises AnswerError for anything else, with a message that says what to type instead; "5,000" (five
+    thousand, or five with a decimal comma) raises err_ambiguous_comma: Numeric.grade decides it when both
+    readings get the same verdict.
     """
-    if isinstance(raw, bool) or raw is None:
-        raise AnswerError("err_empty") if raw is None else AnswerError("err_wrong_type", expected="a number")
-    if isinstance(raw, (int, float)):
-        try:
-            value = float(raw)
-        except OverflowError:  # an int beyond float range, e.g. 10**400
-            raise AnswerError("err_too_large") from None
-        if not math.isfinite(value):
-            raise AnswerError("err_not_finite")
-        if abs(value) > MAX_MAGNITUDE:
-            raise AnswerError("err_too_large")
-        return value
-    text = _as_text(raw, "a number")
-    if len(text) > MAX_NUMBER_TEXT:
-        raise AnswerError("err_too_long", n=len(text), max=MAX_NUMBER_TEXT)
-    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-").strip()
-    if not text:
-        raise AnswerError("err_empty")
-    if text.lower().replace(" ", "") in _NON_FINITE:
-        raise AnswerError("err_not_finite")
-    match = _NUMBER.fullmatch(text)
-    if match is None:
-        if any(ch.isdigit() for ch in text):
-            raise AnswerError("err_digits")
-        raise AnswerError("err_not_number", text=text)
-    num = re.sub(r"\s", "", match["num"])
-    if "," in num and "." in num or num.count(",") > 1:
-        raise AnswerError("err_separators")
-    num = num.replace(",", ".")
-    if num.count(".") > 1 or num == ".":
-        raise AnswerError("err_not_number", text=text)
-    rest = match["rest"].strip()
-    if rest:
-        if any(ch.isdigit() for ch in rest):
-            raise AnswerError("err_not_number", text=text)
-        if unit is None:
-            raise AnswerError("err_no_unit_expected", given=rest)
-        accepted = {unit.casefold(), *(a.casefold() for a in unit_aliases)}
-        if rest.casefold() not in accepted:
-            raise AnswerError("err_wrong_unit", unit=unit, given=rest)
-    literal = f"{match['sign']}{num}" + (f"e{match['exp']}" if match["exp"] else "")
-    value = float(literal)
-    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
-        raise AnswerError("err_too_large")
-    return value
+    reading = _read(raw, unit, unit_aliases)
+    if reading.other is not None:
+        raise _ambiguous(raw, reading)
+    return reading.value
+
+
+def _read(raw: Any, unit: str | None, unit_aliases: Sequence[str]) -> numbers.Reading:
+    try:
+        return numbers.read_typed(raw, unit, unit_aliases)
+    except numbers.NumberError as err:
+        params = {"expected": t("expect_number")} if err.key == "err_wrong_type" else err.params
+        raise AnswerError(err.key, **params) from None
+
+
+def _ambiguous(raw: Any, reading: numbers.Reading) -> AnswerError:
+    """Ask which of the two readings of "5,000" the student meant (5000 or 5.0), both written without a comma."""
+    thousands = int(reading.value) if reading.value.is_integer() else reading.value
+    return AnswerError("err_ambiguous_comma", text=str(raw).strip(), thousands=repr(thousands),
+                       decimal=repr(reading.other))
 
 
 def format_number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    """A number for people (course.numbers.for_people): 3,600 · -5.98 · 0.5."""
+    return numbers.for_people(value)
 
 
 @dataclass
@@ -301,7 +290,16 @@ class Numeric(Question):
     kind: ClassVar[str] = "numeric"
 
     def grade(self, raw: Any) -> Result:
-        value = parse_number(raw, self.unit, self.unit_aliases)
+        reading = _read(raw, self.unit, self.unit_aliases)
+        result = self._judge(reading.value)
+        if reading.other is not None and self._judge(reading.other).lines != result.lines:
+            raise _ambiguous(raw, reading)  # 5,000 as 5000 and as 5.0 would be judged differently: ask
+        if reading.separators:  # say how "5,000" or "3,5" was read, so a misreading cannot go unnoticed
+            read_as = t("numeric_read_as", value=numbers.for_people(reading.value))
+            return Result(result.status, result.score, (result.lines[0], read_as, *result.lines[1:]), result.answer)
+        return result
+
+    def _judge(self, value: float) -> Result:
         slack = self.tolerance + 1e-9 * max(1.0, abs(self.answer))
         if abs(value - self.answer) <= slack:
             return Result("correct", 1.0, (t("correct"), self.explanation), value)
@@ -331,7 +329,7 @@ class Ordering(Question):
 
     def grade(self, raw: Any) -> Result:
         if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Sequence):
-            raise AnswerError("err_wrong_type", expected="a list of the items in order")
+            raise AnswerError("err_wrong_type", expected=t("expect_order"))
         given = list(raw)
         if len(given) != len(self.items) or any(g is None or (isinstance(g, str) and not g.strip()) for g in given):
             raise AnswerError("err_fill_all_positions")
@@ -342,14 +340,18 @@ class Ordering(Question):
             if item in seen:
                 raise AnswerError("err_duplicate_item", item=item)
             seen.add(item)
-        right = sum(g == c for g, c in zip(given, self.items, strict=True))
+        placed = [(i, g, g == c) for i, (g, c) in enumerate(zip(given, self.items, strict=True), start=1)]
+        right = sum(ok for _, _, ok in placed)
         total = len(self.items)
         detail = t("ordering_detail", right=right, total=total)
         if right == total:
             return Result("correct", 1.0, (t("correct"), self.explanation), given)
         score = right / total
-        if right:
-            return Result("partial", score, (t("partial", score=round(score * 100)), detail), given)
+        if right:  # which positions are right, and which are not yet (by what the student put there)
+            named = [t("items_right", items="; ".join(t("position_item", n=i, item=g) for i, g, ok in placed if ok)),
+                     t("items_wrong", items="; ".join(t("position_item", n=i, item=g)
+                                                      for i, g, ok in placed if not ok))]
+            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *named), given)
         return Result("incorrect", 0.0, (t("incorrect"), detail), given)
 
     def answer_text(self) -> str:
@@ -381,7 +383,7 @@ class Matching(Question):
                 raise AnswerError("err_fill_all_pairs")
             given = dict(zip(self.lefts, raw, strict=True))
         else:
-            raise AnswerError("err_wrong_type", expected="a match for every item")
+            raise AnswerError("err_wrong_type", expected=t("expect_match"))
         options = set(self.right_options())
         for left in self.lefts:
             value = given.get(left)
@@ -392,14 +394,18 @@ class Matching(Question):
         if set(given) - set(self.lefts):
             raise AnswerError("err_not_a_choice")
         answer = {left: given[left] for left in self.lefts}
-        right = sum(answer[left] == r for left, r in self.pairs)
+        ok = {left: answer[left] == r for left, r in self.pairs}
+        right = sum(ok.values())
         total = len(self.pairs)
         detail = t("matching_detail", right=right, total=total)
         if right == total:
             return Result("correct", 1.0, (t("correct"), self.explanation), answer)
         score = right / total
-        if right:
-            return Result("partial", score, (t("partial", score=round(score * 100)), detail), answer)
+        if right:  # which pairs are right and which are not yet, as the student made them
+            pair = lambda left: t("pair_item", left=left, right=answer[left])  # noqa: E731
+            named = [t("items_right", items="; ".join(pair(left) for left in self.lefts if ok[left])),
+                     t("items_wrong", items="; ".join(pair(left) for left in self.lefts if not ok[left]))]
+            return Result("partial", score, (t("partial", score=round(score * 100)), detail, *named), answer)
         return Result("incorrect", 0.0, (t("incorrect"), detail), answer)
 
     def answer_text(self) -> str:
@@ -429,12 +435,13 @@ class Reflection(Question):
         return self
 
     def grade(self, raw: Any) -> Result:
-        text = _as_text(raw, "some text").strip()
+        text, repaired = repair_text(_as_text(raw, t("expect_text")).strip())
         if not _visible(text):  # only spaces, zero-width or control characters: nothing was written
             raise AnswerError("err_empty")
         if len(text) > MAX_TEXT:
             raise AnswerError("err_too_long", n=len(text), max=MAX_TEXT)
-        lines = [t("recorded"), t("model_answer", answer=self.model_answer), self.explanation]
+        lines = [t("recorded"), t("text_repaired") if repaired else "", t("model_answer", answer=self.model_answer),
+                 self.explanation]
         return Result("recorded", None, tuple(x for x in lines if x), text)
 
     def answer_text(self) -> str:

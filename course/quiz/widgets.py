@@ -4,9 +4,10 @@ No grading happens here. The view collects what the student chose or typed, hand
 (``QuestionSession.submit``), shows the feedback lines it returns, and records the attempt in the
 progress store.
 
-The browser half (``frontend.py``) is built for screen readers and the keyboard: ipywidgets' own controls
-cannot group radio buttons under their question, label a group, keep a live region in place or avoid
-``title="null"`` tooltips, so the view is one anywidget per question. Its state:
+The browser half is an ES module and a style sheet, ``static/widgets.js`` and ``static/widgets.css`` (shipped as
+package data, loaded by anywidget from the files; no build step, no npm). It is built for screen readers and the
+keyboard: ipywidgets' own controls cannot group radio buttons under their question, label a group, keep a live
+region in place or avoid ``title="null"`` tooltips, so the view is one anywidget per question. Its state:
 
 * set by Python: ``kind``, ``label`` ("Question 0.1"), ``prompt_html``, ``spec`` (what the controls
   show: options, positions, items, unit, placeholder, labels), ``buttons`` (label, description,
@@ -18,18 +19,36 @@ cannot group radio buttons under their question, label a group, keep a live regi
 
 From Python (tests, or a notebook cell), do what a student does: ``w.answer = ...`` then
 ``w.press("check")``; read ``w.feedback_html``.
+
+Accessibility, by construction (tests/browser/test_accessibility.py checks each point in a browser):
+
+* every quiz is a region named by its "Question N" label; the prompt has an id;
+* single choice: native radio buttons in one ``role="radiogroup"`` whose ``aria-labelledby`` is the
+  question label and the prompt; multiple choice: native checkboxes in one ``role="group"`` named the
+  same way; ordering and matching: one ``<select>`` per position or item, each with its own ``<label>``,
+  in a group named by the prompt; numeric and reflection: a text field with a visible ``<label>``;
+* feedback and hints go into live regions (``role="status"``) that exist from the start, so screen
+  readers announce each new message; the same message twice is announced twice;
+* "Show answer" while locked is ``aria-disabled`` (still focusable, its reason as a description)
+  rather than ``disabled``, so keyboard and screen-reader users can find out why;
+* no ``title`` attribute is ever set from an empty value (no "null" tooltips);
+* DOM order is reading order (label, prompt, controls, buttons, feedback), so Tab follows it;
+* keys pressed inside the quiz stay inside it: JupyterLab's and Notebook 7's command-mode shortcuts
+  (arrows move between cells, D D deletes a cell, ...) would otherwise act on a focused radio button,
+  list or button. Tab, Escape, Shift+Enter and anything with Ctrl, Alt or Cmd still reach the front end.
+  (``keyboard.py`` installs a settings override that does the same for the arrow keys in every widget.)
 """
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
 from . import bank as bank_mod
-from .frontend import PROGRESS_CSS, PROGRESS_ESM, QUIZ_CSS, QUIZ_ESM
 from .messages import t
 from .model import (
     Matching,
@@ -46,7 +65,22 @@ from .model import (
 from .progress import ProgressStore, store
 from .render import inline, literal, markdown, static_html, static_text
 
-ACTIONS = ("check", "hint", "reveal")
+STATIC = Path(__file__).parent / "static"
+
+
+class CourseWidget(anywidget.AnyWidget):
+    """The course's widgets share one ES module and one style sheet; ``view`` says which view the module draws
+    ("quiz", "progress", or "whatif" for notebook 03's sliders).
+
+    ``_esm`` and ``_css`` are the files' text, read once here, not their paths: given a path, anywidget ties
+    every instance to the file's change signal (for live reloading while developing), and that tie keeps every
+    widget ever shown alive until the kernel stops (anywidget issue #929), a quiz re-run included.
+    """
+
+    _esm = (STATIC / "widgets.js").read_text(encoding="utf-8")
+    _css = (STATIC / "widgets.css").read_text(encoding="utf-8")
+
+    view = traitlets.Unicode("").tag(sync=True)
 
 
 def _feedback_html(lines: tuple[str, ...] | list[str]) -> str:
@@ -83,12 +117,10 @@ def _spec(q: Question, student: str | None) -> dict[str, Any]:
     raise TypeError(f"no view for {type(q).__name__}")  # pragma: no cover
 
 
-class QuizWidget(anywidget.AnyWidget):
+class QuizWidget(CourseWidget):
     """One question: prompt, answer controls, buttons (Check, Hint, Show answer) and feedback."""
 
-    _esm = QUIZ_ESM
-    _css = QUIZ_CSS
-
+    view = traitlets.Unicode("quiz").tag(sync=True)
     kind = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     prompt_html = traitlets.Unicode("").tag(sync=True)
@@ -107,7 +139,7 @@ class QuizWidget(anywidget.AnyWidget):
         self.progress = progress or store()
         if student is None and variants_enabled():
             student = student_seed()
-        self.student = student  # None: every student sees the bank's order
+        self.student = student  # None: every student sees the question's one fixed order (model.fixed_order)
         previous = self.progress.attempts(notebook=question.notebook, question=question.id)
         self.session = QuestionSession(question, previous=previous)
         super().__init__(
@@ -126,7 +158,7 @@ class QuizWidget(anywidget.AnyWidget):
     # --- what the browser reports ----------------------------------------------------------------
     def _on_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("event") == "press":
-            if "answer" in content:  # the answer as the student left it when pressing (see frontend.py)
+            if "answer" in content:  # the answer as the student left it when pressing (see static/widgets.js)
                 self.answer = content["answer"]
             self.press(content.get("action"))
 
@@ -143,13 +175,9 @@ class QuizWidget(anywidget.AnyWidget):
         """The button for `action` as the browser shows it (label, description, disabled), or None."""
         return next((b for b in self.buttons if b["action"] == action), None)
 
-    def raw_answer(self) -> Any:
-        """What the student has chosen or typed, as the model expects it."""
-        return self.answer
-
     # --- actions -------------------------------------------------------------------------------
     def check(self) -> None:
-        fb = self.session.submit(self.raw_answer())
+        fb = self.session.submit(self.answer)
         lines = list(fb.lines)
         if fb.error is not None:  # show what the student typed as it is, never as Markdown
             params = {k: literal(v) if isinstance(v, str) else v for k, v in fb.error.params.items()}
@@ -233,12 +261,10 @@ def _widget_bundle(widget: anywidget.AnyWidget, **kwargs: Any) -> dict[str, Any]
     return dict(data or {})
 
 
-class ProgressBar(anywidget.AnyWidget):
+class ProgressBar(CourseWidget):
     """How much of one notebook's quiz is done; updates as answers are checked."""
 
-    _esm = PROGRESS_ESM
-    _css = PROGRESS_CSS
-
+    view = traitlets.Unicode("progress").tag(sync=True)
     value = traitlets.Int(0).tag(sync=True)
     max = traitlets.Int(0).tag(sync=True)
     text = traitlets.Unicode("").tag(sync=True)
@@ -247,7 +273,7 @@ class ProgressBar(anywidget.AnyWidget):
     def __init__(self, notebook: str, progress: ProgressStore | None = None, **kwargs: Any):
         self.notebook = notebook
         self.progress = progress or store()
-        bank = next((bank_mod.load_bank(p) for p in bank_mod.bank_paths() if p.stem == notebook), None)
+        bank = next((bank_mod.load_bank(p, partial=True) for p in bank_mod.bank_paths() if p.stem == notebook), None)
         if bank is None:
             raise KeyError(f"No question bank named {notebook}.yaml in {bank_mod.banks_dir()}")
         self.ids = bank.ids
@@ -267,7 +293,7 @@ class ProgressBar(anywidget.AnyWidget):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = _widget_bundle(self, **kwargs)
-        bundle["text/plain"] = f"Progress bar for {self.notebook} ({len(self.ids)} questions)"
+        bundle["text/plain"] = t("progress_plain", notebook=self.notebook, n=len(self.ids))
         return bundle
 
 
@@ -278,10 +304,10 @@ class QuizProblem:
         self.message = message
 
     def __repr__(self) -> str:
-        return f"⚠ This quiz cannot be shown: {self.message}"
+        return f"{t('quiz_problem')}: {self.message}"
 
     def _repr_html_(self) -> str:
-        return (f'<div class="course-quiz-problem" role="alert"><strong>⚠ This quiz cannot be shown.</strong> '
+        return (f'<div class="course-quiz-problem" role="alert"><strong>{html.escape(t("quiz_problem"))}.</strong> '
                 f"{html.escape(self.message)}</div>")
 
 

@@ -9,6 +9,7 @@
 #   BRANCH   branch to pull (default: main)
 #   MEMORY   memory limit per student (default: 1G)       CPU   CPU limit per student (default: 1)
 #   CULL     stop a student's server after this many idle seconds (default: 3600)
+#   INSTRUCTORS  hub user names (comma-separated) who see the live class view, besides the hub's admins
 # Safe to run again: after an update of the module's Python code, it reinstalls the package.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,6 +18,9 @@ BRANCH="${BRANCH:-main}"
 MEMORY="${MEMORY:-1G}"
 CPU="${CPU:-1}"
 CULL="${CULL:-3600}"
+INSTRUCTORS="${INSTRUCTORS:-}"
+CLASSVIEW_USER=kg-classview
+CLASSVIEW_DIR=/var/lib/kg-russia-module-classview
 USER_PY="${TLJH_USER_PYTHON:-/opt/tljh/user/bin/python}"
 CONFIG_D="${TLJH_CONFIG_D:-/opt/tljh/config/jupyterhub_config.d}"
 
@@ -44,10 +48,16 @@ tljh-config set services.cull.enabled true
 tljh-config set services.cull.timeout "$CULL"
 tljh-config set services.cull.every 300
 
-echo "== 4. JupyterLab; log in -> pull $REPO ($BRANCH) -> notebooks/00_start_here.ipynb; private homes"
+echo "== 4. the live class view: account $CLASSVIEW_USER, database in $CLASSVIEW_DIR, instructors: ${INSTRUCTORS:-admins only}"
+id -u "$CLASSVIEW_USER" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir "$CLASSVIEW_DIR" --shell /usr/sbin/nologin "$CLASSVIEW_USER"
+install -d -m 0700 -o "$CLASSVIEW_USER" -g "$CLASSVIEW_USER" "$CLASSVIEW_DIR"
+INSTRUCTORS_PY="$("$USER_PY" -c 'import json, sys; print(json.dumps([n.strip() for n in sys.argv[1].split(",") if n.strip()]))' "$INSTRUCTORS")"
+
+echo "== 5. JupyterLab; log in -> pull $REPO ($BRANCH) -> notebooks/00_start_here.ipynb; private homes"
 tljh-config set user_environment.default_app jupyterlab
 mkdir -p "$CONFIG_D"
 sed -e "s|^REPO = .*|REPO = \"$REPO\"|" -e "s|^BRANCH = .*|BRANCH = \"$BRANCH\"|" \
+  -e "s|^INSTRUCTORS = \[\]|INSTRUCTORS = $INSTRUCTORS_PY|" \
   deploy/tljh/jupyterhub_config.d/kg-russia-module.py > "$CONFIG_D/kg-russia-module.py"
 tljh-config reload
 
@@ -55,3 +65,4 @@ echo
 echo "Done. The link for your students (also in deploy/README.md):"
 "$USER_PY" -m course hub-link --hub "https://$(hostname -f)" --repo "$REPO" --branch "$BRANCH"
 echo "(replace the address with your hub's public one if it differs)"
+echo "The live class view, for admins and instructors: https://$(hostname -f)/services/classview/"

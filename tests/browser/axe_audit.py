@@ -64,8 +64,8 @@ class Finding:
 # matches only its own case, so any other serious finding in the module's outputs still fails the tests.
 KNOWN = [
     ("scrollable-region-focusable", lambda n: n.get("cell", "").startswith("reading."),
-     "a wide table from course/reading.py (long addresses) overflows the output, which JupyterLab makes "
-     "scrollable but not focusable. Fix in course/reading.py: let long cells wrap (overflow-wrap: anywhere), "
+     "a wide table from course/tables.py (long addresses) overflows the output, which JupyterLab makes "
+     "scrollable but not focusable. Fix in course/tables.py: let long cells wrap (overflow-wrap: anywhere), "
      "or wrap the table in <div role=region tabindex=0 aria-label=...>"),
 ]
 

@@ -121,8 +121,8 @@ def jupyter_server():
 def private_server():
     """A server of a test module's own, with its own empty progress file (the accessibility and keyboard
     tests answer questions too; test_start_here counts every answer in its server's file). Options are shown
-    in the bank's order (COURSE_VARIANTS=off), so a keyboard walk knows which option an arrow key reaches;
-    the shared server keeps per-student orders on, as students get them."""
+    in each question's one fixed order (COURSE_VARIANTS=off; model.fixed_order), so a keyboard walk knows which
+    option an arrow key reaches; the shared server keeps per-student orders on, as students get them."""
     if _missing():
         pytest.skip(_missing())
     with serve(COURSE_VARIANTS="off") as server:

@@ -60,6 +60,22 @@ def question(kind: str):
     return next(q for q in bank().questions if q.kind == kind)
 
 
+def shown(kind: str) -> list:
+    """The options as this server shows them: COURSE_VARIANTS=off, so the question's one fixed order."""
+    return question(kind).display_choices(None)
+
+
+def said_to(choice) -> str:
+    """A piece of the feedback a press of Check on `choice` shows."""
+    return "✔ Correct!" if choice.correct else choice.feedback[:20]
+
+
+def arrows_to(page, start: int, end: int) -> None:
+    """Move the checked radio from option `start` to option `end` with the arrow keys."""
+    for _ in range(abs(end - start)):
+        page.keyboard.press("ArrowDown" if end > start else "ArrowUp")
+
+
 @pytest.fixture(scope="module")
 def lab(browser, private_server):
     page = open_notebook(browser, private_server, "00_start_here.ipynb", ui="lab")
@@ -79,28 +95,30 @@ def test_the_first_quiz_is_reached_with_jupyterlabs_arrow_keys_then_tab(lab):
         lab.keyboard.press("ArrowUp")
     assert lab.evaluate(ACTIVE_CELL) == target
     f = tab_until(lab, lambda f: f["quiz"] != "", limit=10)
-    assert f["quiz"] == "course-quiz-single" and f["type"] == "radio" and f["label"] == "Shift + Enter", f
+    assert f["quiz"] == "course-quiz-single" and f["type"] == "radio" and f["label"] == shown("single")[0].text, f
 
 
 @browser_test
 def test_single_choice_with_arrows_tab_enter_and_space(lab):
+    opts = shown("single")
+    right = next(i for i, c in enumerate(opts) if c.correct)
     cell, cells = lab.evaluate(ACTIVE_CELL), lab.evaluate(CELLS)
     lab.keyboard.press("ArrowDown")  # the arrows choose within the group; the notebook stays put
     f = focused(lab)
-    assert f["type"] == "radio" and f["label"] == "Enter" and f["checked"], f
+    assert f["type"] == "radio" and f["label"] == opts[1].text and f["checked"], f
     assert lab.evaluate(ACTIVE_CELL) == cell
     lab.keyboard.press("Tab")
     assert focused(lab)["action"] == "check"
     lab.keyboard.press("Enter")
-    expect(feedback(lab, "single")).to_contain_text("starts a new line", timeout=15_000)
+    expect(feedback(lab, "single")).to_contain_text(said_to(opts[1]), timeout=15_000)
     # letters on a focused quiz control are not notebook commands (D D would delete the cell)
     for key in ("d", "d", "a", "m"):
         lab.keyboard.press(key)
     assert lab.evaluate(CELLS) == cells and lab.evaluate(ACTIVE_CELL) == cell
     lab.keyboard.press("Shift+Tab")
-    assert focused(lab)["label"] == "Enter"  # back to the group, on the checked radio
-    lab.keyboard.press("ArrowUp")
-    assert focused(lab)["label"] == "Shift + Enter" and focused(lab)["checked"]
+    assert focused(lab)["label"] == opts[1].text  # back to the group, on the checked radio
+    arrows_to(lab, 1, right)
+    assert focused(lab)["label"] == opts[right].text and focused(lab)["checked"]
     lab.keyboard.press("Tab")
     lab.keyboard.press("Space")
     expect(feedback(lab, "single")).to_contain_text("✔ Correct!", timeout=15_000)
@@ -109,12 +127,15 @@ def test_single_choice_with_arrows_tab_enter_and_space(lab):
 
 @browser_test
 def test_multiple_choice_with_tab_and_space(lab):
+    opts = shown("multiple")
     f = tab_until(lab, lambda f: f["quiz"] == "course-quiz-multiple")
-    assert f["type"] == "checkbox" and f["label"] == "energy security", f
-    lab.keyboard.press("Space")
-    lab.keyboard.press("Tab")
-    assert focused(lab)["label"] == "food security"
-    lab.keyboard.press("Space")
+    assert f["type"] == "checkbox" and f["label"] == opts[0].text, f
+    for i, choice in enumerate(opts):  # Tab from box to box, Space on the right ones
+        if i:
+            lab.keyboard.press("Tab")
+            assert focused(lab)["label"] == choice.text
+        if choice.correct:
+            lab.keyboard.press("Space")
     tab_until(lab, lambda f: f["action"] == "check", limit=6)
     lab.keyboard.press("Enter")
     expect(feedback(lab, "multiple")).to_contain_text("✔ Correct!", timeout=15_000)
@@ -244,24 +265,39 @@ def test_notebook7_single_choice_by_keyboard(browser, private_server):
             if page.evaluate(ACTIVE_CELL) == target:
                 break
             page.keyboard.press("ArrowUp")
+        opts = shown("single")
+        right = next(i for i, c in enumerate(opts) if c.correct)
         f = tab_until(page, lambda f: f["quiz"] != "", limit=10)
-        assert f["quiz"] == "course-quiz-single" and f["label"] == "Shift + Enter", f
+        assert f["quiz"] == "course-quiz-single" and f["label"] == opts[0].text, f
         cells = page.evaluate(CELLS)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
-        assert focused(page)["label"] == "Ctrl + S" and page.evaluate(ACTIVE_CELL) == target
+        assert focused(page)["label"] == opts[2].text and page.evaluate(ACTIVE_CELL) == target
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
-        expect(feedback(page, "single")).to_contain_text("saves the notebook", timeout=15_000)
+        expect(feedback(page, "single")).to_contain_text(said_to(opts[2]), timeout=15_000)
         for key in ("d", "d", "a"):  # Notebook 7 listens before JupyterLab does: still not notebook commands
             page.keyboard.press(key)
         assert page.evaluate(CELLS) == cells
         page.keyboard.press("Shift+Tab")
-        page.keyboard.press("ArrowUp")
-        page.keyboard.press("ArrowUp")
+        arrows_to(page, 2, right)
         page.keyboard.press("Tab")
         page.keyboard.press("Space")
         expect(feedback(page, "single")).to_contain_text("✔ Correct!", timeout=15_000)
         screenshot(page, "keyboard-notebook7-single")
     finally:
         page.close()
+
+
+@browser_test
+def test_a_view_in_one_order_for_everyone_is_not_the_banks_order(lab):
+    """With COURSE_VARIANTS=off (a class answering from one screen) every choice question shows the question's
+    fixed order, the one handouts and the no-kernel view show, and not the bank's, which lists the keys first:
+    quiz 0.2's first option is not one of its right answers."""
+    for kind in ("single", "multiple"):
+        q = question(kind)
+        labels = [x.strip() for x in lab.locator(f".course-quiz-{kind} .course-option label").all_text_contents()]
+        assert labels == [c.text for c in q.display_choices(None)], labels
+        assert labels == q.static_groups()[0][2]
+        assert labels != [c.text for c in q.choices]
+    assert not question("multiple").display_choices(None)[0].correct

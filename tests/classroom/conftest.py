@@ -11,3 +11,10 @@ else:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+    def pytest_terminal_summary(terminalreporter):
+        """The live class view's tally, one line: `live view: N students, M attempts expected, M recorded, K lost`."""
+        import liveview
+
+        for line in liveview.SUMMARY:
+            terminalreporter.write_line(line)

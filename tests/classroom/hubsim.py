@@ -369,6 +369,9 @@ class Hub:
         self.base = f"http://127.0.0.1:{self.port}"
         self.api = f"{self.base}/hub/api"
         self.cull_timeout = cull_timeout
+        self.classview_port = free_port()  # the class view service (course/classview/), started by the hub
+        self.classview = f"{self.base}/services/classview/"  # through the proxy, as a browser reaches it
+        self.instructor = ""  # a member of the hub's "instructors" group (load_groups), if any
         self.proc = None
         self.starts = 0
         self.s = requests.Session()
@@ -386,6 +389,7 @@ class Hub:
             CLASSROOM_PASSWORD=PASSWORD, CLASSROOM_CULL_TIMEOUT=str(self.cull_timeout),
             CLASSROOM_DEFAULT_URL=course_cli("hub-link", "--default-url", "--repo", self.run.repo_url),
             CLASSROOM_PORT_LO=str(self.run.port_lo), CLASSROOM_PORT_HI=str(self.run.port_lo + 500),
+            CLASSROOM_CLASSVIEW_PORT=str(self.classview_port), CLASSROOM_INSTRUCTOR=self.instructor,
             PATH=f"{VENV}/bin:" + env.get("PATH", "/usr/bin:/bin"),
         )
         self.starts += 1
@@ -415,12 +419,20 @@ class Hub:
         except OSError:
             return ""
 
+    def service_pids(self, module: str = "course.classview") -> list[int]:
+        """The hub's managed service processes running `module` (the class view by default)."""
+        if not self.proc or self.proc.poll() is not None:
+            return []
+        return [p for p in proc_tree(self.proc.pid)[1:] if f"-m {module}" in proc_cmd(p)]
+
     def stop(self) -> None:
-        """Stop the hub and the services it started (the idle culler) at once, as systemd stops TLJH's hub unit
-        and Kubernetes the hub's pod; cleanup_servers is off, so the students' servers keep running."""
+        """Stop the hub and the services it started (the idle culler, the class view) at once, as systemd stops
+        TLJH's hub unit and Kubernetes the hub's pod; cleanup_servers is off, so the students' servers keep
+        running."""
         services = []
         if self.proc and self.proc.poll() is None:
-            services = [p for p in proc_tree(self.proc.pid)[1:] if "jupyterhub_idle_culler" in proc_cmd(p)]
+            services = [p for p in proc_tree(self.proc.pid)[1:]
+                        if "jupyterhub_idle_culler" in proc_cmd(p) or "course.classview" in proc_cmd(p)]
             self.run.remember(services)
             for p in services:
                 os.kill(p, signal.SIGTERM)

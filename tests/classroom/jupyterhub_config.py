@@ -19,6 +19,8 @@ this file are marked "same as deploy/". Everything here is set by hubsim.py thro
   CLASSROOM_DEFAULT_URL   where a student lands after logging in (`python -m course hub-link --default-url`)
   CLASSROOM_CULL_TIMEOUT  idle culler timeout in seconds (0: no culler)
   CLASSROOM_PORT_LO, CLASSROOM_PORT_HI   the range the students' servers' ports are taken from
+  CLASSROOM_CLASSVIEW_PORT  port of the live class view service (course/classview/), as in deploy/
+  CLASSROOM_INSTRUCTOR    a user put in the "instructors" group, who sees the class view
 """
 
 import os
@@ -162,5 +164,23 @@ if cull:
         "services": ["idle-culler"],
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
     })
+
+# --- the live class view: same as deploy/ (course/classview/; deploy/README.md) -----------------------------
+# A managed service: the hub starts it (and starts it again if it dies) with its own API token; its database
+# sits with the hub's state. Students' kernels send each attempt to it with their server's token, which
+# therefore carries the service's access scope; members of "instructors" (and admins) see the class view.
+CLASSVIEW = f"http://127.0.0.1:{env['CLASSROOM_CLASSVIEW_PORT']}"
+c.JupyterHub.services.append({
+    "name": "classview",
+    "url": CLASSVIEW,
+    "oauth_no_confirm": True,
+    "command": [sys.executable, "-m", "course.classview", "--db", f"{STATE}/classview.sqlite",
+                "--group", "instructors", "--poll", "2"],
+})
+c.JupyterHub.load_roles.append({"name": "user", "scopes": ["self", "access:services!service=classview"]})
+c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", "access:services!service=classview"]
+c.Spawner.environment["COURSE_CLASSVIEW_URL"] = f"{CLASSVIEW}/services/classview/"
+if env.get("CLASSROOM_INSTRUCTOR"):
+    c.JupyterHub.load_groups = {"instructors": {"users": [env["CLASSROOM_INSTRUCTOR"]]}}
 
 c.JupyterHub.log_level = "INFO"

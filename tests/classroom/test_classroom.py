@@ -10,7 +10,11 @@ One fixture runs the class once; the tests below check what it saw:
   3. fault: the hub process is stopped and started again mid-class; students keep running cells while it
      is down and afterwards, on the same servers;
   4. each student tries to read the next student's progress file from their own kernel: denied;
-  5. the idle culler (as in deploy/) stops the idle servers.
+  5. the idle culler (as in deploy/) stops the idle servers;
+  6. the live class view (course/classview/, a managed service of the hub): every attempt the students made
+     reaches it, through a hub restart and through the service being killed mid-class; an instructor sees
+     the counts through the hub's login in Chromium; no student can read the class or post as another
+     (tests/classroom/liveview.py says how).
 Everything started is stopped at the end, also on failure; logs and a summary go to test-artifacts/classroom/.
 """
 
@@ -27,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import hubsim
+import liveview
 import pytest
 import requests
 from hubsim import Hub, Proxy, Run, Student, log
@@ -106,6 +111,7 @@ def classroom():
     hub_down, hub_up = threading.Event(), threading.Event()
     pool = ThreadPoolExecutor(N)
     try:
+        hub.instructor = f"kgc{run.id}prof"  # in the hub's "instructors" group: sees the class view
         proxy.start()
         hub.start()
         res["link"] = link = hubsim.hub_link(hub, run.repo_url)
@@ -133,6 +139,9 @@ def classroom():
                 assert hub_down.wait(900), "the hub was never stopped"
                 _, out = st.execute(k, "print('still working', 6 * 7)")
                 st.r["while_hub_down"] = "".join(o.get("text", "") for o in out).strip()
+                # an answer while the hub (and so the class view) is down: it waits in the kernel
+                st.r["liveview_hub_down"] = st.run_json(k, liveview.RECORD_CODE.format(
+                    n=1, question="00-classview-note", answer=liveview.XSS, correct=None, score=None))
                 try:
                     st.save(k["path"], _saved(st, k["path"], "saved while the hub was down"))
                     st.r["saved_while_down"] = True
@@ -173,6 +182,7 @@ def classroom():
         again = Student(hub, students[-1].name, link)
         again.login()
         res["relogin_pid"] = again.server_pid
+        res["liveview"] = _live_view(run, hub, students, pool)
         # each student tries to read the next one's progress file, from their own kernel
         homes = {st.name: run.home(st.name) for st in students}
         for i, st in enumerate(students):
@@ -218,6 +228,46 @@ def classroom():
         left = _nothing_left(run, hub, proxy)
         if left:
             pytest.fail(f"the classroom test left these behind: {left}")
+
+
+def _live_view(run: Run, hub: Hub, students: list[Student], pool: ThreadPoolExecutor) -> dict:
+    """The class view service killed mid-class, students answering meanwhile; then the tally, the instructor's
+    page in Chromium, and each student's probes (tests/classroom/liveview.py)."""
+    lv: dict = {"service_pids_before": hub.service_pids()}
+    working = [st for st in students if "error" not in st.r]
+    kernel = {st.name: st.kernels[f"{hubsim.FOLDER}/notebooks/{FIRST}.ipynb"] for st in working}
+    for pid in lv["service_pids_before"]:
+        os.kill(pid, signal.SIGKILL)
+    t_kill = time.time()
+
+    def answer_meanwhile(st: Student) -> dict:
+        return st.run_json(kernel[st.name], liveview.RECORD_CODE.format(
+            n=2, question="00-classview-extra", answer="a wrong answer", correct=False, score=0.0))
+
+    lv["while_killed"] = dict(zip([st.name for st in working], pool.map(answer_meanwhile, working)))
+    while time.time() - t_kill < 120:  # the hub notices (it polls its services every 30 s) and starts it again
+        now = hub.service_pids()
+        if now and not set(now) & set(lv["service_pids_before"]):
+            break
+        time.sleep(1)
+    lv["service_pids_after"] = hub.service_pids()
+    lv["service_back_s"] = round(time.time() - t_kill, 1)
+    homes = {st.name: run.home(st.name) for st in students}
+    lv["tally"] = liveview.tally(homes, PROGRESS, run.state / "classview.sqlite")
+    lv["line"] = liveview.line(lv["tally"])
+    liveview.SUMMARY.append(lv["line"])
+    log(lv["line"])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        lv["instructor"] = liveview.instructor_sees(hub, hub.instructor, hubsim.PASSWORD, ARTIFACTS / "classview.png")
+    except Exception as err:  # noqa: BLE001 - reported by the test
+        lv["instructor"] = {"error": f"{err!r}\n{traceback.format_exc()}"}
+    lv["probes"] = {}
+    for i, st in enumerate(working):
+        other = students[(i + 1) % len(students)].name
+        lv["probes"][st.name] = st.run_json(kernel[st.name], liveview.PROBE_CODE.format(other=other))
+    lv["impostor_rows"] = sorted(liveview.rows(run.state / "classview.sqlite", "00-impostor"))
+    return lv
 
 
 def _saved(st: Student, path: str, note: str) -> dict:
@@ -310,7 +360,7 @@ def test_the_pulled_copy_and_the_installed_package_are_used(classroom):
         a = s["answers"]
         home = a["home"]
         assert a["cwd"] == f"{home}/{hubsim.FOLDER}/notebooks"
-        assert a["banks"] == f"{home}/{hubsim.FOLDER}/course/quizzes"  # the pulled banks win (course/paths.py)
+        assert a["banks"] == f"{home}/{hubsim.FOLDER}/course/banks"  # the pulled banks win (course/paths.py)
         assert a["data"] == f"{home}/{hubsim.FOLDER}/data"
         assert a["package"].startswith(str(hubsim.VENV)) and "site-packages" in a["package"]  # not editable
 
@@ -358,3 +408,40 @@ def test_students_keep_working_while_the_hub_restarts(classroom):
 
 def test_the_idle_culler_stops_idle_servers(classroom):
     assert classroom["culled"], f"servers still running {classroom['culled_s']:.0f} s after the culler started"
+
+
+# --- the live class view (course/classview/) -------------------------------------------------------------------
+
+
+def test_the_live_view_received_every_attempt_through_restarts(classroom):
+    lv = classroom["liveview"]
+    t = lv["tally"]
+    assert t["lost"] == 0, f"{lv['line']}; e.g. {t['lost_sample']}"
+    assert t["expected"] > 0 and t["recorded"] == t["expected"] and t["extra"] == 0, t
+    assert t["students"] == N
+    for s in classroom["students"]:
+        assert s["liveview_hub_down"]["sending"], "the kernel does not send to the class view"
+    assert lv["service_pids_before"], "the class view service was not running"
+    assert lv["service_pids_after"], f"the hub did not start the class view again ({lv['service_back_s']} s)"
+    assert all(r["sending"] and r["unsent"] >= 2 for r in lv["while_killed"].values()), lv["while_killed"]
+
+
+def test_an_instructor_sees_the_class_view_through_the_hubs_login(classroom):
+    lv = classroom["liveview"]
+    seen, t = lv["instructor"], lv["tally"]
+    assert "error" not in seen, seen.get("error")
+    assert seen["login_page"] and seen["url"].startswith(f"{seen['url'].split('/services/')[0]}/services/classview/")
+    assert f"{N} students answered; {t['recorded']} attempts recorded" in seen["overview"], seen["overview"]
+    assert seen["student_rows"] == N and seen["students"] == sorted(s["user"] for s in classroom["students"])
+    # what students typed (script, an image with onerror, markup) is on the page as text, and never ran
+    assert seen["payload_as_text"] and seen["pwned"] is None and seen["injected"] == 0 and seen["dialogs"] == []
+
+
+def test_a_student_cannot_see_the_class_or_post_as_someone_else(classroom):
+    lv = classroom["liveview"]
+    assert len(lv["probes"]) == N
+    for name, p in lv["probes"].items():
+        assert (p["page"], p["class"], p["gradebook"], p["attempts"]) == (403, 403, 403, 403), (name, p)
+        assert p["impostor_status"] == 200 and p["impostor_as"] == name, (name, p)
+        assert p["me_status"] == 200 and p["me_student"] == name and p["me_n"] > 0
+    assert lv["impostor_rows"] == sorted(lv["probes"]), "an attempt was stored under a name the body gave"

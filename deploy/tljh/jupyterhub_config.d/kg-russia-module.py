@@ -43,3 +43,35 @@ c.Spawner.pre_spawn_hook = private_home
 
 # A restarted hub (`tljh-config reload`) keeps the students' servers and kernels running (TLJH's default).
 c.JupyterHub.cleanup_servers = False
+
+# --- The live class view (course/classview/; deploy/README.md, "The live class view") ----------------------
+# A JupyterHub managed service: the hub starts it (and starts it again if it stops), and the proxy serves it
+# at /services/classview/. Students' kernels send each attempt to it with their own server's token; the
+# hub's admins and the members of the "instructors" group see the class. install.sh sets INSTRUCTORS and
+# makes the service's Unix account and folder. Tested by `make classroom` (tests/classroom/jupyterhub_config.py).
+INSTRUCTORS = []  # hub user names in the "instructors" group (set by install.sh); admins see the view anyway
+CLASSVIEW_PORT = 10101
+CLASSVIEW_USER = "kg-classview"  # a system account of its own: the service does not run as root
+CLASSVIEW_DB = "/var/lib/kg-russia-module-classview/classview.sqlite"
+
+try:
+    pwd.getpwnam(CLASSVIEW_USER)
+    _classview = os.path.isdir(os.path.dirname(CLASSVIEW_DB))
+except KeyError:
+    _classview = False  # install.sh has not run yet: no class view
+
+if _classview:
+    c.JupyterHub.services.append({
+        "name": "classview",
+        "url": f"http://127.0.0.1:{CLASSVIEW_PORT}",
+        "user": CLASSVIEW_USER,
+        "cwd": os.path.dirname(CLASSVIEW_DB),
+        "oauth_no_confirm": True,
+        "command": [USER_PYTHON, "-m", "course.classview", "--db", CLASSVIEW_DB, "--group", "instructors"],
+    })
+    # every user may reach the service (it decides what each may see), and so may the token in their kernels
+    c.JupyterHub.load_roles.append({"name": "user", "scopes": ["self", "access:services!service=classview"]})
+    c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
+                                     "access:services!service=classview"]
+    c.Spawner.environment.update({"COURSE_CLASSVIEW_URL": f"http://127.0.0.1:{CLASSVIEW_PORT}/services/classview/"})
+    c.JupyterHub.load_groups = {"instructors": {"users": INSTRUCTORS}}
