@@ -49,8 +49,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"ERROR  {problem}", file=sys.stderr)
     print(f"data: {len(data.tables())} table(s) checked, {len(problems)} problem(s)")
     from . import alone
+    from .lessons import LESSONS
 
-    solo = alone.validate([b.notebook for b in banks])
+    solo = alone.validate([lesson.stem for lesson in LESSONS])
     for problem in solo:
         print(f"ERROR  {problem}", file=sys.stderr)
     count = len(alone.activities()) if not solo else 0

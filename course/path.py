@@ -4,7 +4,7 @@ Each notebook starts with ``module_progress("03_migration_and_remittances")``: o
 (notebooks done, graded questions right, exercises passed) and a strip with one mark per notebook. Each notebook
 ends with a Markdown cell of previous/next links, ``footer("03_migration_and_remittances")``: plain relative links
 (``[04 Energy, food and trade](04_energy_food_and_trade.ipynb)``), which JupyterLab, Notebook 7 and GitHub all
-follow. The notebooks' order and titles come from one place, the question banks (one per notebook).
+follow. The notebooks' order and titles come from one place, ``course.lessons.LESSONS``.
 
 A notebook counts as **done** when every question of its bank has an answer (a saved text, for reflections) and
 every one of its exercises has passed. The counts come from ``review.progress_summary``, the function behind
@@ -43,10 +43,10 @@ class Stop:
 
 
 def stops() -> list[Stop]:
-    """The notebooks in order, with their titles (from the question banks)."""
-    from .quiz.bank import bank_paths, load_bank
+    """The notebooks in order, with their titles (from the one list of lessons)."""
+    from .lessons import LESSONS
 
-    return [Stop(p.stem, str(load_bank(p).title)) for p in sorted(bank_paths())]
+    return [Stop(lesson.stem, lesson.title) for lesson in LESSONS]
 
 
 def _where(notebook: str, path: list[Stop]) -> int:

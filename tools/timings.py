@@ -62,7 +62,7 @@ def _output_text(cell: dict) -> tuple[str, int]:
         data = out.get("data", {})
         stream = out.get("output_type") == "stream"
         plain = "".join(out.get("text", "")) if stream else "".join(data.get("text/plain", ""))
-        if "image/png" in data:
+        if "image/png" in data or "data:image/png" in "".join(data.get("text/html", "")):
             charts += 1
             continue  # a chart's text is its title and alt text: counted as CHART_MINUTES, not read as prose
         text.append(plain)
