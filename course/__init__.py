@@ -24,6 +24,13 @@ def answer(question_id: str, value: Any) -> Any:
     return _answer(question_id, value)
 
 
+def glossary(*terms: str) -> Any:
+    """The module's glossary, or some of its entries: ``glossary("CSTO")``, ``glossary("HHI", "CIF/FOB")``."""
+    from .terms import glossary as _glossary
+
+    return _glossary(*terms)
+
+
 def progress_location() -> Path:
     """The file where this student's quiz answers are kept."""
     from .quiz.progress import store
@@ -38,4 +45,4 @@ def reset_progress() -> Any:
     return store().reset()
 
 
-__all__ = ["answer", "progress_bar", "progress_location", "quiz", "reset_progress"]
+__all__ = ["answer", "glossary", "progress_bar", "progress_location", "quiz", "reset_progress"]

@@ -54,7 +54,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"WARN   {line}")
         print(f"facts: {len(stale)} plan(s) whose day has passed without a recorded outcome "
               f"(last review: {data.reviewed() or 'not recorded'}); update them with what happened, sourced")
-    return 1 if errors or problems or numbering else 0
+    from . import alone
+    from .lessons import LESSONS
+
+    solo = alone.validate([lesson.stem for lesson in LESSONS])
+    for problem in solo:
+        print(f"ERROR  {problem}", file=sys.stderr)
+    count = len(alone.activities()) if not solo else 0
+    print(f"working alone: {count} solo activities checked, {len(solo)} problem(s)")
+    return 1 if errors or problems or numbering or solo else 0
 
 
 def cmd_sync_sources(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ __all__ = [
     "RECENT_LABELS",
     "RECENT_THEMES",
     "ROLES",
+    "SIDES",
     "TRADE_2024_SIDES",
     "Evidence",
     "dependence",
@@ -44,6 +45,7 @@ __all__ = [
     "recent_events",
     "recent_label",
     "report_citations",
+    "role_of",
     "roles",
     "schools_reports",
     "sources",
@@ -265,7 +267,7 @@ def _sanctions_count(year: int = 2025) -> dict[str, int]:
 #: The four roles of the scenario exercise: what each one cares about.
 ROLES = {
     "government": ("The Kyrgyz government",
-                   "security (the base, the CSTO), trade partners, investment, and keeping room to choose partners"),
+                   "security (the base, the CSTO), Russian investment and companies, gas, and trade partners"),
     "family": ("A Kyrgyz migrant family",
                "work and documents in Russia, money sent home, schooling and language for the children"),
     "bank": ("A Kyrgyz bank under sanctions pressure",
@@ -273,6 +275,9 @@ ROLES = {
     "investor": ("A Chinese investor",
                  "trade with China, the railway through Kyrgyzstan, and the risk of sanctions on goods and banks"),
 }
+#: Which side of the motion ("Kyrgyzstan should tie itself even more closely to Russia") each role argues:
+#: two for, two against, each with evidence cards of its own.
+SIDES = {"government": "for", "family": "for", "bank": "against", "investor": "against"}
 _ROLE_WORDS = {
     "government": ("government", "kyrgyz government", "the kyrgyz government", "gov"),
     "family": ("family", "migrant family", "a migrant family", "a kyrgyz migrant family", "kyrgyz migrant family",
@@ -288,9 +293,19 @@ def _lower_first(text: str) -> str:
 
 
 def roles() -> Table:
-    """The four roles of the scenario exercise, with what each one cares about."""
-    return Table("The roles of the scenario", ("Role (write this)", "Who you are", "What you care about"),
-                 tuple((key, who, cares) for key, (who, cares) in ROLES.items()))
+    """The four roles of the scenario exercise, with what each one cares about and the side it argues."""
+    return Table("The roles of the scenario: two argue for the motion, two against",
+                 ("Role (write this)", "Who you are", "What you care about", "Your side of the motion"),
+                 tuple((key, who, cares, SIDES[key]) for key, (who, cares) in ROLES.items()))
+
+
+def role_of(case: Any) -> str | None:
+    """The role chosen in Exercise 5.3 (``{"role": "bank", ...}``, or just ``"bank"``), or None if there is none yet.
+    Used to show the model statement for that role: ``quiz("05-role-argument", model_for=challenges.role_of(my_case))``.
+    """
+    if isinstance(case, dict):
+        case = case.get("role")
+    return _role_key(case)
 
 
 @dataclass(frozen=True)

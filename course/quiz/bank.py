@@ -526,7 +526,8 @@ def _build(q: dict[str, Any], label: str, notebook: str) -> Question:
         return Matching(pairs=tuple((p["left"].strip(), p["right"].strip()) for p in q["pairs"]),
                         distractors=tuple(d.strip() for d in q.get("distractors", [])), **common)
     assert kind == "reflection", kind
-    return Reflection(model_answer=q["model_answer"].strip(), **common)
+    cases = {str(k): v.strip() for k, v in (q.get("model_answers") or {}).items()}
+    return Reflection(model_answer=q["model_answer"].strip(), model_answers=cases, **common)
 
 
 def load_bank(path: Path | str, *, partial: bool = False) -> Bank:

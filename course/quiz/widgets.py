@@ -361,14 +361,17 @@ class QuizProblem:
                 f"{html.escape(self.message)}</div>")
 
 
-def quiz(qid: str, progress: ProgressStore | None = None) -> QuizWidget | QuizProblem:
-    """Show question `qid` from its notebook's bank, e.g. ``quiz("00-run-cell")``."""
+def quiz(qid: str, progress: ProgressStore | None = None, model_for: Any = None) -> QuizWidget | QuizProblem:
+    """Show question `qid` from its notebook's bank, e.g. ``quiz("00-run-cell")``. ``model_for``: for a reflection
+    with several model answers (``model_answers`` in the bank), the case whose model answer to show."""
     try:
         q = bank_mod.question(qid)
     except bank_mod.BankError as err:
         return QuizProblem(str(err))
     except KeyError as err:
         return QuizProblem(str(err.args[0]) if err.args else str(err))
+    if isinstance(q, Reflection) and model_for is not None:
+        q = q.for_case(model_for)
     return QuizWidget(q, progress)
 
 
