@@ -58,6 +58,7 @@ $(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 	@test -d $(LABEXT)/@jupyter-widgets/jupyterlab-manager || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
 	@test -d $(LABEXT)/anywidget || { echo "anywidget's JupyterLab extension is missing"; exit 1; }
 	@$(BIN)/python -m course.quiz.keyboard >/dev/null   # arrow keys work inside quiz controls (JupyterLab settings override)
+	@$(BIN)/python -m course check >/dev/null 2>&1 || true   # the banks checked once here, not in each new kernel
 	@touch $(STAMP)
 	@echo "Set up: $(VENV) is ready."
 

@@ -21,6 +21,7 @@ SESSION_PROGRESS_DIR = tempfile.mkdtemp(prefix="course-test-progress-")
 # (tests/test_languages.py sets other languages itself). Kernels and subprocesses inherit this.
 os.environ["COURSE_LANG"] = "en"
 os.environ["COURSE_PROGRESS_DIR"] = SESSION_PROGRESS_DIR
+os.environ["COURSE_CACHE_DIR"] = os.path.join(SESSION_PROGRESS_DIR, "cache")  # banks checked: not the user's cache
 atexit.register(shutil.rmtree, SESSION_PROGRESS_DIR, ignore_errors=True)
 
 

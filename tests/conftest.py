@@ -33,6 +33,30 @@ def _english_and_fresh_caches() -> Iterator[None]:
     bank._cached.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _real_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test reads the repository's data/ (unless it points COURSE_DATA_DIR elsewhere itself), with the
+    article read afresh."""
+    from course import article
+
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    article._load.cache_clear()
+    yield
+    article._load.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts a notebook kernel must be marked slow (or browser): `make unit` leaves those out."""
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("browser"):
+        return
+
+    async def refuse(*_args, **_kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a kernel: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr("jupyter_client.manager.KernelManager._async_start_kernel", refuse)
+
+
 @pytest.fixture
 def progress_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private COURSE_PROGRESS_DIR for one test; the kernel-wide store is forgotten before and after."""

@@ -21,15 +21,6 @@ SPEAKERS = {"Sadyr Japarov", "Vladimir Putin"}
 FURNITURE = ["- Times Tengri", "- 1 day ago", "- 5 min read"]
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Every test reads the repository's data/ unless it points COURSE_DATA_DIR elsewhere itself."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    article._load.cache_clear()
-    yield
-    article._load.cache_clear()
-
-
 def _raw() -> dict:
     return json.loads((REPO / "data" / "article.json").read_text(encoding="utf-8"))
 
@@ -153,7 +144,8 @@ def test_malformed_json_names_file_and_problem(monkeypatch, tmp_path):
         article.metadata()
     message = str(info.value)
     assert str(bad) in message
-    assert "not valid JSON" in message and "line 1" in message
+    assert "not valid JSON" in message
+    assert "line 1" in message
 
 
 def test_missing_part_names_file_and_part(monkeypatch, tmp_path):
@@ -221,7 +213,8 @@ def test_backyard_is_a_scare_quote():
 def test_quotation_filters():
     putin = article.quotations(speaker="Vladimir Putin")
     japarov = article.quotations(speaker="Sadyr Japarov")
-    assert putin and japarov
+    assert putin
+    assert japarov
     assert all(q.speaker == "Vladimir Putin" for q in putin)
     assert len(putin) + len(japarov) == len(article.quotations())
     assert article.quotations(speaker="Nobody") == []
@@ -268,8 +261,10 @@ def test_every_source_has_publisher_title_year_url():
     for s in records:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s["id"]), s["id"]
         for key in ("publisher", "title", "url"):
-            assert isinstance(s[key], str) and s[key].strip(), (s["id"], key)
-        assert isinstance(s["year"], int) and 1990 <= s["year"] <= 2026, s["id"]
+            assert isinstance(s[key], str), (s["id"], key)
+            assert s[key].strip(), (s["id"], key)
+        assert isinstance(s["year"], int), s["id"]
+        assert 1990 <= s["year"] <= 2026, s["id"]
         assert s["url"].startswith(("http://", "https://")), s["id"]
         assert s["accessed"] == "2026-11-27"
     citations = article.sources()
@@ -286,7 +281,8 @@ def test_every_provenance_source_id_exists():
         for sid in f["found_in"]:
             assert sid in known, sid
         assert f["first_published_by"] is None or f["first_published_by"] in known
-        assert f["quotation_ids"] and set(f["quotation_ids"]) <= quote_ids
+        assert f["quotation_ids"]
+        assert set(f["quotation_ids"]) <= quote_ids
         assert f["note"].strip()
 
 

@@ -400,7 +400,8 @@ def test_malformed_bank_names_file_line_and_field(tmp_path, case_id, text, line,
         if inside:
             number, rest = f"0.{int(inside[1]) + 1}", inside[2] or None
             assert (err.question, err.field) == (number, rest), message
-            assert f"question {number}" in message and "questions[" not in message
+            assert f"question {number}" in message
+            assert "questions[" not in message
             assert f"question {number} (id {err.qid})" in message or err.qid is None
             if rest:
                 assert f"field {rest}:" in message
@@ -419,13 +420,15 @@ def test_at_least_twelve_malformed_cases():
 
 def test_valid_bank_fixture_loads(write_bank):
     b = load_bank(write_bank(VALID_BANK))
-    assert b.notebook == "00_start_here" and b.title == "Start here"
+    assert b.notebook == "00_start_here"
+    assert b.title == "Start here"
     assert [q.kind for q in b.questions] == ["single", "multiple", "numeric", "ordering", "matching", "reflection"]
     assert [q.label for q in b.questions] == ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6"]
     assert all(q.notebook == "00_start_here" for q in b.questions)
     numeric = b.get("00-c")
     assert (numeric.answer, numeric.tolerance, numeric.unit, numeric.unit_aliases) == (9.0, 0.5, "%", ("percent",))
-    assert b.get("00-e").pairs == (("a", "1"), ("b", "2")) and b.get("00-e").distractors == ("3",)
+    assert b.get("00-e").pairs == (("a", "1"), ("b", "2"))
+    assert b.get("00-e").distractors == ("3",)
     with pytest.raises(KeyError):
         b.get("00-zz")
 
@@ -440,7 +443,8 @@ def test_file_over_one_megabyte_is_refused_before_parsing(tmp_path):
     path.write_text(VALID_BANK + "#" + "x" * MAX_BANK_BYTES + "\n", encoding="utf-8")
     with pytest.raises(BankError) as info:
         load_bank(path)
-    assert "00_start_here.yaml" in str(info.value) and "too large" in str(info.value)
+    assert "00_start_here.yaml" in str(info.value)
+    assert "too large" in str(info.value)
     assert str(MAX_BANK_BYTES) in str(info.value)
 
 
@@ -476,7 +480,8 @@ def test_billion_laughs_is_refused_quickly(tmp_path):
 
 def test_real_banks_all_load(real_banks):
     paths = bank_paths()
-    assert paths and all(p.parent == REAL_DIR for p in paths)
+    assert paths
+    assert all(p.parent == REAL_DIR for p in paths)
     banks, errors = check_all()
     assert errors == []
     assert len(banks) == len(paths)
@@ -492,7 +497,8 @@ def test_real_banks_all_load(real_banks):
 
 def test_real_bank_lookup_by_id(real_banks):
     q = bank_mod.question("00-run-cell")
-    assert isinstance(q, SingleChoice) and q.answer_text() == "Shift + Enter"
+    assert isinstance(q, SingleChoice)
+    assert q.answer_text() == "Shift + Enter"
     with pytest.raises(KeyError, match="00-nope"):
         bank_mod.question("00-nope")
     with pytest.raises(KeyError, match="99_"):
@@ -533,7 +539,9 @@ def test_cli_check_fails_with_one_line_per_broken_bank(tmp_path):
     assert "Traceback" not in proc.stderr + proc.stdout
     errors = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(errors) == 1
-    assert errors[0].startswith("ERROR") and "00_start_here.yaml" in errors[0] and "line 5" in errors[0]
+    assert errors[0].startswith("ERROR")
+    assert "00_start_here.yaml" in errors[0]
+    assert "line 5" in errors[0]
     assert "question 0.1 (id 00-a), field type" in errors[0]
 
 
@@ -569,7 +577,8 @@ def test_cli_check_fails_on_an_empty_dir(tmp_path):
 
 def test_cli_check_honours_course_quizzes_dir(tmp_path):
     proc = _check(env_extra={"COURSE_BANKS_DIR": str(tmp_path)})
-    assert proc.returncode == 1 and "No question banks" in proc.stderr
+    assert proc.returncode == 1
+    assert "No question banks" in proc.stderr
 
 
 # --- rendering: raw HTML escaped, static views never give the answer away ------------------------------------
@@ -584,21 +593,24 @@ def _assert_safe(out: str) -> None:
     low = out.lower()
     assert "<script" not in low
     assert "<img" not in low
-    assert 'href="javascript' not in low and "href='javascript" not in low
+    assert 'href="javascript' not in low
+    assert "href='javascript" not in low
 
 
 @pytest.mark.parametrize("fn", [render.markdown, render.inline])
 def test_markdown_escapes_raw_html_and_javascript_links(fn):
     out = fn(EVIL)
     _assert_safe(out)
-    assert "&lt;script&gt;" in out and "&lt;img" in out
+    assert "&lt;script&gt;" in out
+    assert "&lt;img" in out
 
 
 def test_markdown_still_renders_ordinary_markdown():
     out = render.markdown("**bold** and [a link](https://example.org) and `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert "<strong>bold</strong>" in out
     assert '<a href="https://example.org">a link</a>' in out
-    assert "<code>code</code>" in out and "<table>" in out
+    assert "<code>code</code>" in out
+    assert "<table>" in out
 
 
 def _evil_questions():
@@ -672,4 +684,5 @@ def test_static_views_never_contain_the_answer(q):
         shown_rights = [line.strip()[2:] for line in text.splitlines() if line.strip().startswith("· ")]
         assert sorted(shown_rights) == sorted(set(r for _, r in q.pairs) | set(q.distractors))
     if isinstance(q, Reflection):
-        assert q.model_answer not in text and q.model_answer not in html.unescape(page)
+        assert q.model_answer not in text
+        assert q.model_answer not in html.unescape(page)

@@ -65,7 +65,8 @@ def test_yaml_1_1_number_forms_are_refused_with_file_line_field_and_fix(tmp_path
     assert (err.line, err.question, err.qid, err.field) == (line, "0.2", "00-n", name)
     assert err.text.startswith(f"{path}, line {line}, question 0.2 (id 00-n), field {name}: ") or \
         f"line {line}, question 0.2 (id 00-n), field {name}: " in err.text
-    assert words in err.text and "quotes" in err.text
+    assert words in err.text
+    assert "quotes" in err.text
 
 
 @pytest.mark.parametrize("value, expected", [("1e6", 1e6), ("2.5E-3", 0.0025), ("-1e3", -1000.0), ("10", 10.0),
@@ -79,19 +80,23 @@ def test_plain_and_scientific_numbers_are_read(tmp_path, value, expected):
                                         ("3,600", "write it as 3600 or 3.6")])
 def test_a_number_written_as_people_write_it_gets_the_plain_form(tmp_path, value, fix):
     [err] = errors_of(write(tmp_path, HEADER + numeric(value)))
-    assert err.field == "answer" and fix in err.problem and "no commas" in err.problem
+    assert err.field == "answer"
+    assert fix in err.problem
+    assert "no commas" in err.problem
 
 
 @pytest.mark.parametrize("quoted", ['"010"', "'1:30'"])
 def test_a_quoted_yaml_1_1_form_is_text_and_named_as_such(tmp_path, quoted):
     [err] = errors_of(write(tmp_path, HEADER + numeric(quoted)))
-    assert err.field == "answer" and "expected number, found str" in err.problem
+    assert err.field == "answer"
+    assert "expected number, found str" in err.problem
 
 
 def test_yaml_1_1_forms_in_a_text_field_are_refused_too(tmp_path):
     text = HEADER + SINGLE.replace("text: wrong", "text: 1:30")
     [err] = errors_of(write(tmp_path, text))
-    assert (err.question, err.field) == ("0.1", "choices[1].text") and '"1:30"' in err.problem
+    assert (err.question, err.field) == ("0.1", "choices[1].text")
+    assert '"1:30"' in err.problem
 
 
 @pytest.mark.parametrize("value", ["10000000000000000", "1e16", "-2e15"])
@@ -103,7 +108,8 @@ def test_an_answer_no_student_can_type_is_refused(tmp_path, value):
 
 def test_a_tolerance_that_accepts_everything_is_refused(tmp_path):
     [err] = errors_of(write(tmp_path, HEADER + numeric("1e16", "tolerance")))
-    assert err.field == "tolerance" and "every answer would count as right" in err.problem
+    assert err.field == "tolerance"
+    assert "every answer would count as right" in err.problem
 
 
 def test_an_answer_at_the_limit_can_be_matched(tmp_path):
@@ -153,13 +159,15 @@ def test_questions_are_numbered_as_the_notebook_numbers_them(tmp_path):
     questions += SINGLE.replace("00-a", "03-broken").replace("correct: true", "correct: false")
     text = HEADER.replace("00_start_here", "03_migration") + questions
     [err] = errors_of(write(tmp_path, text, "03_migration.yaml"))
-    assert "question 3.7 (id 03-broken), field choices:" in err.text and "questions[" not in err.text
+    assert "question 3.7 (id 03-broken), field choices:" in err.text
+    assert "questions[" not in err.text
 
 
 def test_a_duplicate_id_names_the_other_question_by_its_number(tmp_path):
     text = HEADER + SINGLE + SINGLE
     [err] = errors_of(write(tmp_path, text))
-    assert err.question == "0.2" and "also question 0.1" in err.problem
+    assert err.question == "0.2"
+    assert "also question 0.1" in err.problem
 
 
 @pytest.mark.parametrize(
@@ -182,7 +190,8 @@ def test_yaml_syntax_errors_are_explained_in_plain_words_first(tmp_path, text, l
     assert err.line == line, err.text
     assert words in err.problem
     plain, _, parser = err.problem.partition("(not valid YAML; the reader says:")
-    assert words in plain and parser.strip()  # plain words first, the parser's own text after
+    assert words in plain
+    assert parser.strip()
 
 
 def test_a_yaml_file_whose_name_does_not_fit_is_reported(tmp_path):
@@ -202,7 +211,8 @@ def test_course_check_names_a_misnamed_bank(tmp_path):
     write(tmp_path, HEADER + SINGLE, "review.yaml")
     proc = subprocess.run([sys.executable, "-m", "course", "check", "--dir", str(tmp_path)], capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
-    assert proc.returncode == 1 and "review.yaml: this file is not read" in proc.stderr
+    assert proc.returncode == 1
+    assert "review.yaml: this file is not read" in proc.stderr
 
 
 # --- one bad question does not hide the others -------------------------------------------------------------
@@ -221,12 +231,14 @@ def half_broken(tmp_path, monkeypatch):
 
 
 def test_one_bad_question_leaves_the_others_of_its_notebook_working(half_broken):
-    assert isinstance(quiz("00-a"), QuizWidget) and isinstance(quiz("00-d"), QuizWidget)
+    assert isinstance(quiz("00-a"), QuizWidget)
+    assert isinstance(quiz("00-d"), QuizWidget)
     assert quiz("00-d").label == "Question 0.4"  # numbers do not shift when a question is left out
     for qid, words in (("00-b", "exactly one choice"), ("00-c", "write 10")):
         shown = quiz(qid)
         assert isinstance(shown, QuizProblem)
-        assert f"id {qid}" in shown.message and words in shown.message
+        assert f"id {qid}" in shown.message
+        assert words in shown.message
     bar = progress_bar("00_start_here")
     assert bar.max == 2
 
@@ -235,7 +247,8 @@ def test_strict_loading_still_refuses_the_half_broken_bank(half_broken):
     errors = errors_of(half_broken / "00_start_here.yaml")
     assert [e.qid for e in errors] == ["00-b", "00-c"]
     partial = load_bank(half_broken / "00_start_here.yaml", partial=True)
-    assert partial.ids == ["00-a", "00-d"] and sorted(partial.broken) == ["00-b", "00-c"]
+    assert partial.ids == ["00-a", "00-d"]
+    assert sorted(partial.broken) == ["00-b", "00-c"]
 
 
 def test_a_mistake_outside_the_questions_still_stops_the_bank(tmp_path):

@@ -22,11 +22,6 @@ PALETTE = {c.lower() for c in charts.PALETTE}
 NEUTRAL = {"#ffffff", "#333333", charts.NO_DATA_GREY.lower(), charts.BORDER_GREY, charts.NO_DATA_BORDER}
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-
-
 def remittance_chart() -> charts.Chart:
     rows = [r for r in data.load("remittances") if r.measure == "personal_remittances_pct_gdp"]
     return charts.time_series(
@@ -159,7 +154,8 @@ def test_time_series_axis_labels_carry_units(made):
     ax = made["remittances"].figure.axes[0]
     assert "percent of GDP" in ax.get_ylabel()
     assert ax.get_xlabel() == "Year"
-    assert "2008" in made["remittances"].alt_text and "2024" in made["remittances"].alt_text
+    assert "2008" in made["remittances"].alt_text
+    assert "2024" in made["remittances"].alt_text
 
 
 def test_each_series_has_its_own_marker_and_line_style(made):
@@ -170,7 +166,8 @@ def test_each_series_has_its_own_marker_and_line_style(made):
     assert len(styles) == len(lines)
     assert len({ln.get_marker() for ln in lines}) == len(lines)  # shape alone tells the series apart
     legend = ax.get_legend()
-    assert legend is not None and legend.get_title().get_text() == "Whose figure"
+    assert legend is not None
+    assert legend.get_title().get_text() == "Whose figure"
 
 
 def test_series_that_disagree_are_not_joined_by_default():
@@ -179,7 +176,8 @@ def test_series_that_disagree_are_not_joined_by_default():
     lines = [ln for ln in chart.figure.axes[0].get_lines() if not ln.get_label().startswith("_")]
     assert len(lines) == len({r.source_id for r in rows})
     joined = [ln for ln in lines if ln.get_linestyle() not in ("None", "none", "")]
-    assert len(joined) == 1 and len(joined[0].get_xdata()) == 15  # only the WDI series is a line
+    assert len(joined) == 1
+    assert len(joined[0].get_xdata()) == 15
 
 
 def test_bars_are_labelled_with_whose_figure_and_value(made):
@@ -233,9 +231,11 @@ def test_map_runs_offline(monkeypatch):
 
 def test_boundary_file_ships_with_its_licence():
     geo = REPO / "data" / maps.BOUNDARIES_FILE
-    assert geo.is_file() and geo.stat().st_size < 200_000
+    assert geo.is_file()
+    assert geo.stat().st_size < 200_000
     readme = (geo.parent / "README.md").read_text(encoding="utf-8")
-    assert "Natural Earth" in readme and "public domain" in readme
+    assert "Natural Earth" in readme
+    assert "public domain" in readme
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,9 @@ def test_without_a_class_view_nothing_changes(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_CLASSVIEW_URL", raising=False)
     store = ProgressStore(tmp_path / "progress.json")
     rec = store.record("03_x", "03-q", answer="A", correct=True, score=1.0, attempt=1)
-    assert "id" not in rec and "sent" not in rec and store.sender() is None
+    assert "id" not in rec
+    assert "sent" not in rec
+    assert store.sender() is None
     monkeypatch.setenv("COURSE_CLASSVIEW_URL", "ftp://nowhere/")
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "x")
     assert sender_mod.configured() is None
@@ -105,7 +107,8 @@ def test_a_network_that_hangs_never_holds_up_the_quiz(tmp_path, env, monkeypatch
     student.join(20)  # the sender is stuck in the network for 60 s: the student's cell is not
     try:
         assert not student.is_alive()
-        assert len(store.attempts()) == 5 and len(store.unsent()) == 5
+        assert len(store.attempts()) == 5
+        assert len(store.unsent()) == 5
     finally:
         released.set()
 
@@ -123,7 +126,8 @@ def test_a_new_kernel_sends_what_the_last_one_left(tmp_path, env):
         store = ProgressStore(path)
         assert store.sender() is not None
         assert wait_for(lambda: svc.ctx.store.count("ada") == 1)
-        assert wait_for(lambda: on_disk(store)[0]["sent"] is True) and "sent" not in on_disk(store)[1]
+        assert wait_for(lambda: on_disk(store)[0]["sent"] is True)
+        assert "sent" not in on_disk(store)[1]
 
 
 class _Refusing(BaseHTTPRequestHandler):
@@ -167,7 +171,9 @@ def test_a_broken_sender_never_breaks_the_quiz(tmp_path, env, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         rec = store.record("03_x", "03-q", answer="A", correct=True, score=1.0, attempt=1)
-    assert rec["answer"] == "A" and store.sender() is None and len(store.attempts()) == 1
+    assert rec["answer"] == "A"
+    assert store.sender() is None
+    assert len(store.attempts()) == 1
 
 
 def test_a_keystroke_burst_goes_out_in_batches_within_the_rate_limit(tmp_path, env):

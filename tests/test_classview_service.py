@@ -77,16 +77,22 @@ class ServiceTest(AsyncHTTPTestCase):
         r = self.post("tok-ada", [attempt(1, student="bob", user="bob"), attempt(2)])
         assert r.code == 200, r.body
         reply = json.loads(r.body)
-        assert reply["student"] == "ada" and reply["stored"] == ["attempt0001", "attempt0002"] and reply["new"] == 2
-        assert self.store.count("ada") == 2 and self.store.count("bob") == 0
+        assert reply["student"] == "ada"
+        assert reply["stored"] == ["attempt0001", "attempt0002"]
+        assert reply["new"] == 2
+        assert self.store.count("ada") == 2
+        assert self.store.count("bob") == 0
         again = json.loads(self.post("tok-ada", [attempt(2)]).body)  # sent twice: stored once
-        assert again["new"] == 0 and again["duplicates"] == 1 and again["stored"] == ["attempt0002"]
+        assert again["new"] == 0
+        assert again["duplicates"] == 1
+        assert again["stored"] == ["attempt0002"]
 
     def test_a_student_reads_only_their_own_record(self):
         self.post("tok-ada", [attempt(1)])
         self.post("tok-bob", [attempt(1, answer="bob's answer")])
         me = json.loads(self.call("api/me", "tok-ada").body)
-        assert me["student"] == "ada" and [a["answer"] for a in me["attempts"]] == ["B"]
+        assert me["student"] == "ada"
+        assert [a["answer"] for a in me["attempts"]] == ["B"]
         assert self.call("api/me?student=bob", "tok-ada").body == self.call("api/me", "tok-ada").body
 
     def test_a_student_gets_403_on_the_class_view_its_data_and_downloads(self):
@@ -99,7 +105,8 @@ class ServiceTest(AsyncHTTPTestCase):
     def test_invalid_attempts_are_rejected_one_by_one_and_the_rest_kept(self):
         r = self.post("tok-ada", [attempt(1), attempt(2, score=7), attempt(3, kind="drop table"), "nonsense"])
         reply = json.loads(r.body)
-        assert r.code == 200 and reply["stored"] == ["attempt0001"]
+        assert r.code == 200
+        assert reply["stored"] == ["attempt0001"]
         assert [(x["id"], x["error"].split(":")[0]) for x in reply["rejected"]] == [
             ("attempt0002", "score"), ("attempt0003", "kind"), (None, "an attempt must be a JSON object")]
 
@@ -115,15 +122,18 @@ class ServiceTest(AsyncHTTPTestCase):
                          headers={"Content-Type": "text/plain"}).code == 415
         big = [attempt(i, answer="x" * 19_000) for i in range(15)]
         r = self.post("tok-ada", big)
-        assert len(json.dumps({"attempts": big})) > MAX_BODY and r.code == 413
+        assert len(json.dumps({"attempts": big})) > MAX_BODY
+        assert r.code == 413
         assert self.store.count() == 0
         assert json.loads(r.body)["error"].startswith("A request may carry at most")
 
     def test_a_student_is_rate_limited_with_retry_after(self):
         codes = [self.post("tok-ada", [attempt(i)]).code for i in range(25)]
-        assert codes[:20] == [200] * 20 and 429 in codes[20:]
+        assert codes[:20] == [200] * 20
+        assert 429 in codes[20:]
         r = self.post("tok-ada", [attempt(99)])
-        assert r.code == 429 and int(r.headers["Retry-After"]) >= 1
+        assert r.code == 429
+        assert int(r.headers["Retry-After"]) >= 1
         assert self.post("tok-bob", [attempt(1)]).code == 200  # others are not held back
 
     def test_a_students_attempts_are_capped(self):
@@ -144,7 +154,8 @@ class ServiceTest(AsyncHTTPTestCase):
     def test_group_members_and_admins_see_the_view_and_others_in_other_groups_do_not(self):
         for token in ("tok-prof", "tok-root"):
             page = self.call("", token)
-            assert page.code == 200 and b"<h1>Class view</h1>" in page.body
+            assert page.code == 200
+            assert b"<h1>Class view</h1>" in page.body
             assert self.call("api/class", token).code == 200
         assert self.call("", "tok-ta").code == 403
 
@@ -152,20 +163,25 @@ class ServiceTest(AsyncHTTPTestCase):
         self.post("tok-ada", [attempt(1), attempt(2, answer="A", correct=True, score=1.0)])
         self.post("tok-bob", [attempt(1, question="03-reflect", answer=XSS, correct=None, score=None)])
         data = json.loads(self.call("api/class", "tok-prof").body)
-        assert [s["student"] for s in data["students"]] == ["ada", "bob"] and data["attempts"] == 3
+        assert [s["student"] for s in data["students"]] == ["ada", "bob"]
+        assert data["attempts"] == 3
         refl = next(q for q in data["notebooks"][0]["questions"] if q["question"] == "03-reflect")
         assert refl["reflections"][0]["text"] == XSS  # JSON carries it as data; the page sets it as text
         page = self.call("", "tok-xss")
-        assert page.code == 200 and b"<script>alert" not in page.body and b"&lt;script&gt;alert" in page.body
+        assert page.code == 200
+        assert b"<script>alert" not in page.body
+        assert b"&lt;script&gt;alert" in page.body
         csp = page.headers["Content-Security-Policy"]
-        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
         assert page.headers["X-Content-Type-Options"] == "nosniff"
 
     def test_the_gradebook_download_is_the_long_form(self):
         self.post("tok-ada", [attempt(1), attempt(2, answer="A", correct=True, score=1.0)])
         self.post("tok-bob", [attempt(1, kind="reveal", answer=None, correct=None, score=None)])
         r = self.call("gradebook.csv", "tok-prof")
-        assert r.code == 200 and r.headers["Content-Type"].startswith("text/csv")
+        assert r.code == 200
+        assert r.headers["Content-Type"].startswith("text/csv")
         assert re.match(r'attachment; filename="classview-gradebook-\d{4}-\d\d-\d\d\.csv"',
                         r.headers["Content-Disposition"])
         lines = r.body.decode().splitlines()
@@ -176,7 +192,8 @@ class ServiceTest(AsyncHTTPTestCase):
 
     def test_a_browser_without_a_login_is_sent_to_the_hubs_oauth(self):
         r = self.call("")
-        assert r.code == 302 and "/hub/api/oauth2/authorize" in r.headers["Location"]
+        assert r.code == 302
+        assert "/hub/api/oauth2/authorize" in r.headers["Location"]
         assert "state=" in r.headers["Location"]
         assert self.call("api/class").code == 403  # an API call is never redirected
         assert self.fetch(PREFIX.rstrip("/"), follow_redirects=False).headers["Location"] == PREFIX
@@ -226,7 +243,9 @@ def test_questions_come_from_the_banks():
     questions = load_questions()
     assert len(questions) > 10
     (notebook, qid), meta = next(iter(questions.items()))
-    assert qid.startswith(notebook[:2]) and meta["text"] and meta["title"]
+    assert qid.startswith(notebook[:2])
+    assert meta["text"]
+    assert meta["title"]
 
 
 def _run_service(tmp_path, db):
@@ -255,7 +274,8 @@ def _run_service(tmp_path, db):
             status, body = err.code, err.read()
             break
         except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
+            assert proc.poll() is None, proc.communicate()[0]
+            assert time.monotonic() < deadline, "the service did not answer within a minute"
             time.sleep(0.2)
     proc.terminate()
     out = proc.communicate(timeout=30)[0]
@@ -264,15 +284,19 @@ def _run_service(tmp_path, db):
 
 def test_the_service_starts_as_the_hub_starts_it_and_stops_on_sigterm(tmp_path):
     code, status, body, _ = _run_service(tmp_path, tmp_path / "state" / "cv.sqlite")
-    assert status == 403 and body["status"] == 403  # up, and no token: refused
-    assert code == 0 and (tmp_path / "state" / "cv.sqlite").exists()
+    assert status == 403
+    assert body["status"] == 403
+    assert code == 0
+    assert (tmp_path / "state" / "cv.sqlite").exists()
     assert oct((tmp_path / "state" / "cv.sqlite.cookie_secret").stat().st_mode & 0o777) == "0o600"
 
 
 def test_a_database_that_cannot_be_opened_gives_503_and_keeps_the_hub_up(tmp_path):
     (tmp_path / "cv.sqlite").mkdir()  # a folder where the file should be
     code, status, body, out = _run_service(tmp_path, tmp_path / "cv.sqlite")
-    assert status == 503 and "cannot open its database" in body["error"] and "cannot open" in out
+    assert status == 503
+    assert "cannot open its database" in body["error"]
+    assert "cannot open" in out
     assert code == 0
 
 

@@ -40,7 +40,9 @@ def test_the_database_is_sqlite_in_wal_mode_and_survives_a_reopen(tmp_path):
     assert add(s, "ada", att(1), att(2, attempt=2, correct=True)) == (2, 0)
     s.close()
     again = Store(path)
-    assert again.count() == 2 and again.count("ada") == 2 and again.count("bob") == 0
+    assert again.count() == 2
+    assert again.count("ada") == 2
+    assert again.count("bob") == 0
     assert [a["attempt"] for a in again.student_record("ada")] == [1, 2]
     again.close()
 
@@ -58,7 +60,8 @@ def test_the_same_attempt_sent_twice_is_stored_once_per_student(store):
     assert add(store, "ada", att(1), att(2)) == (2, 0)
     assert add(store, "ada", att(2), att(3)) == (1, 1)
     assert add(store, "bob", att(1)) == (1, 0)  # ids are unique per student, not across the class
-    assert store.count() == 4 and store.count("ada") == 3
+    assert store.count() == 4
+    assert store.count("ada") == 3
 
 
 @pytest.mark.parametrize("change, field", [
@@ -77,7 +80,8 @@ def test_bad_fields_are_refused_with_the_field_named(change, field):
 
 def test_validation_ignores_a_student_field_and_normalises_the_time():
     clean = validate(att(1, student="someone-else", time="2026-12-03T12:00:00+03:00"))
-    assert "student" not in clean and clean["time"] == "2026-12-03T09:00:00+00:00"
+    assert "student" not in clean
+    assert clean["time"] == "2026-12-03T09:00:00+00:00"
     assert validate(att(1, time="2026-12-03T09:00:00"))["time"] == T0  # no zone: taken as UTC
     with pytest.raises(InvalidAttempt):
         validate(["not", "an", "object"])
@@ -94,15 +98,21 @@ def test_per_question_answered_right_first_time_wrong_answers_and_stuck(store):
     view = store.summary()
     (nb,) = view["notebooks"]
     (row,) = nb["questions"]
-    assert row["answered"] == 4 and row["right_first"] == 1 and row["right_ever"] == 2 and row["graded"]
+    assert row["answered"] == 4
+    assert row["right_first"] == 1
+    assert row["right_ever"] == 2
+    assert row["graded"]
     assert row["wrong"] == [{"answer": "B", "count": 4}, {"answer": "C", "count": 3}]
-    assert row["stuck"] == ["cy"] and row["revealed"] == 1 and row["attempts"] == 9
+    assert row["stuck"] == ["cy"]
+    assert row["revealed"] == 1
+    assert row["attempts"] == 9
     assert view["stuck"] == [{"student": "cy", "notebook": nb["notebook"], "question": q, "attempts": 3,
                               "revealed": True, "last": T0}]
     students = {s["student"]: s for s in view["students"]}
     assert students["bob"] == {"student": "bob", "answered": 1, "right_first": 0, "attempts": 3, "revealed": 0,
                                "stuck": 0, "last": T0}
-    assert students["cy"]["stuck"] == 1 and students["cy"]["revealed"] == 1
+    assert students["cy"]["stuck"] == 1
+    assert students["cy"]["revealed"] == 1
     assert view["attempts"] == 10  # nine answers and one reveal
 
 
@@ -110,7 +120,8 @@ def test_the_first_attempt_is_the_kernels_first_even_when_it_arrives_late(store)
     add(store, "ada", att(2, answer="A", correct=True, attempt=2, time="2026-12-03T09:05:00+00:00"))
     add(store, "ada", att(1, answer="B", attempt=1))  # waited in the kernel while the service was down
     (row,) = store.summary()["notebooks"][0]["questions"]
-    assert row["right_first"] == 0 and row["right_ever"] == 1
+    assert row["right_first"] == 0
+    assert row["right_ever"] == 1
 
 
 def test_multiple_choice_answers_and_reflections_read_as_text(store):
@@ -119,9 +130,13 @@ def test_multiple_choice_answers_and_reflections_read_as_text(store):
     rows = {q["question"]: q for q in store.summary()["notebooks"][0]["questions"]}
     assert rows["03-multi"]["wrong"] == [{"answer": "Remittances; Trade", "count": 1}]
     refl = rows["03-reflect"]
-    assert not refl["graded"] and refl["reflections"][0]["text"] == "<script>alert(1)</script> my view"
-    assert refl["stuck"] == [] and refl["right_first"] == 0
-    assert answer_text(3.0) == "3" and answer_text({"a": [1, 2]}) == "a → 1; 2" and answer_text(None) == ""
+    assert not refl["graded"]
+    assert refl["reflections"][0]["text"] == "<script>alert(1)</script> my view"
+    assert refl["stuck"] == []
+    assert refl["right_first"] == 0
+    assert answer_text(3.0) == "3"
+    assert answer_text({"a": [1, 2]}) == "a → 1; 2"
+    assert answer_text(None) == ""
 
 
 def test_questions_come_in_bank_order_with_their_text(store):
@@ -131,8 +146,10 @@ def test_questions_come_in_bank_order_with_their_text(store):
             ("03_migration_and_remittances", "03-b"): {"text": "Second?", "label": "3.2", "kind": "single",
                                                        "order": 1, "title": "Migration"}}
     nb = store.summary(meta)["notebooks"][0]
-    assert nb["title"] == "Migration" and [q["question"] for q in nb["questions"]] == ["03-a", "03-b"]
-    assert nb["questions"][0]["text"] == "First?" and nb["questions"][0]["label"] == "3.1"
+    assert nb["title"] == "Migration"
+    assert [q["question"] for q in nb["questions"]] == ["03-a", "03-b"]
+    assert nb["questions"][0]["text"] == "First?"
+    assert nb["questions"][0]["label"] == "3.1"
 
 
 def test_the_summary_is_cached_until_the_next_attempt(store):
@@ -160,14 +177,18 @@ def test_gradebook_long_form(store):
 def test_csv_neutralises_spreadsheet_formulas():
     text = to_csv([{"student": "=HYPERLINK(\"http://x\")", "n": 3}, {"student": "-1+2", "n": 4}], ["student", "n"])
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows[0]["student"] == "'=HYPERLINK(\"http://x\")" and rows[1]["student"] == "'-1+2"
+    assert rows[0]["student"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1]["student"] == "'-1+2"
     assert rows[0]["n"] == "3"
 
 
 def test_attempt_rows_read_as_text(store):
     add(store, "ada", att(1, answer=["a", "b"], score=0.5))
     (row,) = store.attempt_rows()
-    assert row["answer"] == "a; b" and row["correct"] == "no" and row["score"] == "0.5" and row["attempt"] == 1
+    assert row["answer"] == "a; b"
+    assert row["correct"] == "no"
+    assert row["score"] == "0.5"
+    assert row["attempt"] == 1
 
 
 def test_the_summary_after_a_restart_is_the_summary_before(tmp_path):
@@ -180,7 +201,9 @@ def test_the_summary_after_a_restart_is_the_summary_before(tmp_path):
     s.close()
     again = Store(path)
     after = again.summary()
-    assert {k: v for k, v in after.items()} == before and after["attempts"] == 5
+    assert {k: v for k, v in after.items()} == before
+    assert after["attempts"] == 5
     add(again, "ada", att(6, answer="A", correct=True, attempt=4))  # only ada's group is worked out again
-    assert again.summary()["stuck"] == [] and again.summary()["attempts"] == 6
+    assert again.summary()["stuck"] == []
+    assert again.summary()["attempts"] == 6
     again.close()

@@ -51,7 +51,9 @@ def test_key_positions():
 def test_the_key_always_first_is_a_pattern():
     shown = [(f"q{i}", single("a", "b", "c", "d", key=0)) for i in range(5)]
     (cue,) = position_cues(shown)
-    assert "first option in 5 of 5" in cue.problem and cue.question is None and cue.kind == "position"
+    assert "first option in 5 of 5" in cue.problem
+    assert cue.question is None
+    assert cue.kind == "position"
     assert "1 in 1,024" in cue.problem
 
 
@@ -88,7 +90,8 @@ def test_a_key_much_longer_than_every_other_option():
     choices = single("It is unclear from this evidence alone, because the counts measure different things",
                      "It is wrong", "It is right", "It is old")
     (cue,) = wording_cues("q", choices)
-    assert cue.question == "q" and "times as long" in cue.problem
+    assert cue.question == "q"
+    assert "times as long" in cue.problem
 
 
 def test_short_options_a_few_letters_apart_are_not_a_length_cue():

@@ -24,12 +24,6 @@ SOURCE_IDS = {s["id"] for s in PACKAGE["sources"]}
 CITATION = re.compile(r"^.+ \[[^\]]+\], .+ \((\d{4}|n\.d\.)\)\. https?://\S+$")
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test reads the repository's data/ unless it points COURSE_DATA_DIR elsewhere itself."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of datapackage.json and every CSV in tmp_path, made the data folder for this test."""
@@ -88,7 +82,8 @@ def test_package_metadata():
         assert PACKAGE.get(key), key
     lic = PACKAGE["licenses"][0]
     assert lic["name"] == "other-at"
-    assert "CC BY 4.0" in lic["title"] and "source" in lic["title"]
+    assert "CC BY 4.0" in lic["title"]
+    assert "source" in lic["title"]
     assert len(PACKAGE["resources"]) == len(list(DATA.glob("*.csv")))
 
 
@@ -97,8 +92,12 @@ def test_resource_declares_what_a_reader_needs(name):
     res = RESOURCES[name]
     assert res["path"] == f"{name}.csv"
     assert (DATA / res["path"]).is_file()
-    assert res["format"] == "csv" and res["mediatype"] == "text/csv" and res["encoding"] == "utf-8"
-    assert res["title"] and res["description"] and res["licenses"]
+    assert res["format"] == "csv"
+    assert res["mediatype"] == "text/csv"
+    assert res["encoding"] == "utf-8"
+    assert res["title"]
+    assert res["description"]
+    assert res["licenses"]
     for field in res["schema"]["fields"]:
         assert field["type"] in data.FIELD_TYPES, field
         assert field.get("description"), field
@@ -138,13 +137,15 @@ def test_every_row_names_a_known_source_and_the_resource_lists_them(name):
 def test_every_source_has_publisher_title_url_and_year_or_year_note():
     for src in PACKAGE["sources"]:
         for key in ("id", "publisher", "title", "url", "read_via", "licence", "accessed"):
-            assert isinstance(src.get(key), str) and src[key].strip(), (src["id"], key)
+            assert isinstance(src.get(key), str), (src["id"], key)
+            assert src[key].strip(), (src["id"], key)
         assert src["url"].startswith(("http://", "https://")), src["id"]
         assert "year" in src, src["id"]
         if src["year"] is None:
             assert src.get("year_note", "").strip(), f"{src['id']}: year null without year_note"
         else:
-            assert isinstance(src["year"], int) and 1990 <= src["year"] <= 2026, src["id"]
+            assert isinstance(src["year"], int), src["id"]
+            assert 1990 <= src["year"] <= 2026, src["id"]
 
 
 def test_source_ids_and_urls_are_unique():
@@ -222,7 +223,8 @@ def test_records_have_attributes_a_source_and_a_row_and_are_read_only():
     assert r.row == 2
     with pytest.raises(dataclasses.FrozenInstanceError):
         r.value = 1  # type: ignore[misc]
-    assert "source=" not in repr(r) and "0x" not in repr(r)
+    assert "source=" not in repr(r)
+    assert "0x" not in repr(r)
 
 
 def test_empty_cells_are_none():
@@ -232,7 +234,8 @@ def test_empty_cells_are_none():
 
 def test_sources_returns_sorted_citation_strings():
     cites = data.sources("remittances")
-    assert cites and all(isinstance(c, str) for c in cites)
+    assert cites
+    assert all(isinstance(c, str) for c in cites)
     assert cites == sorted(cites, key=str.casefold)
     for c in cites:
         assert CITATION.match(c), c
@@ -247,7 +250,8 @@ def test_sources_of_several_tables_is_the_union():
 
 def test_citation_of_an_undated_source_says_nd():
     src = data.source("wb-kg-overview")
-    assert src["year"] is None and src["year_note"]
+    assert src["year"] is None
+    assert src["year_note"]
     assert "(n.d.)" in data.citation(src)
 
 
@@ -265,13 +269,15 @@ def test_unknown_source_id():
 def test_unknown_table_lists_the_valid_names():
     with pytest.raises(data.DataError) as info:
         data.load("remitances")
-    assert "remittances" in str(info.value) and "trade" in str(info.value)
+    assert "remittances" in str(info.value)
+    assert "trade" in str(info.value)
     assert isinstance(info.value, KeyError)
 
 
 def test_describe_gives_fields_with_units():
     d = data.describe("migrants")
-    assert d["title"] and d["description"]
+    assert d["title"]
+    assert d["description"]
     units = {f["name"]: f["unit"] for f in d["fields"]}
     assert units["count"].startswith("persons")
     assert d["sources"] == [s["id"] for s in RESOURCES["migrants"]["sources"]]

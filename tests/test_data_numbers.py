@@ -69,7 +69,8 @@ def test_an_unclosed_quote_is_reported_at_the_row_where_it_opens(data_copy):
     with pytest.raises(data.DataError) as info:
         data.load("remittances")
     assert info.value.row == 4, str(info.value)
-    assert "row 4:" in str(info.value) and "quote" in str(info.value)
+    assert "row 4:" in str(info.value)
+    assert "quote" in str(info.value)
 
 
 def test_an_unclosed_quote_in_the_last_row_is_reported_there(data_copy):
@@ -79,7 +80,8 @@ def test_an_unclosed_quote_in_the_last_row_is_reported_there(data_copy):
     _write(data_copy, lines)
     with pytest.raises(data.DataError) as info:
         data.load("remittances")
-    assert info.value.row == last and "never closed" in str(info.value)
+    assert info.value.row == last
+    assert "never closed" in str(info.value)
 
 
 def test_a_quoted_cell_running_over_two_lines_is_refused_at_its_first_line(data_copy):
@@ -95,7 +97,8 @@ def test_a_quoted_cell_running_over_two_lines_is_refused_at_its_first_line(data_
 def test_plain_numbers_still_load_with_their_types(data_copy):
     _set_cell(data_copy, 4, "value", "1e2")
     rows = data.load("remittances")
-    assert rows[2].value == 100.0 and isinstance(rows[2].value, float)
+    assert rows[2].value == 100.0
+    assert isinstance(rows[2].value, float)
     assert all(isinstance(r.year, int) for r in rows)
 
 
@@ -105,4 +108,5 @@ def test_course_check_refuses_the_same_cells(data_copy):
     proc = subprocess.run([sys.executable, "-m", "course", "check"], capture_output=True, text=True, env=env,
                           cwd=REPO, timeout=120)
     assert proc.returncode == 1
-    assert "remittances.csv, row 4, column value:" in proc.stderr and "too large" in proc.stderr
+    assert "remittances.csv, row 4, column value:" in proc.stderr
+    assert "too large" in proc.stderr

@@ -36,7 +36,8 @@ def test_the_model_statement_fits_the_role_and_cites_its_cards():
 def test_role_of_reads_the_exercise_answer():
     assert challenges.role_of({"role": "Migrant family", "evidence": ["E30"]}) == "family"
     assert challenges.role_of("bank") == "bank"
-    assert challenges.role_of(...) is None and challenges.role_of({"evidence": []}) is None
+    assert challenges.role_of(...) is None
+    assert challenges.role_of({"evidence": []}) is None
 
 
 def test_the_quiz_shows_the_model_answer_for_the_chosen_role(store):

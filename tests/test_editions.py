@@ -64,7 +64,8 @@ def edition(tmp_path_factory):
 
 def test_the_edition_has_every_notebook_and_the_package(edition):
     assert sorted(p.name for p in (edition / "notebooks").glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
-    assert (edition / "course" / "quiz" / "model.py").exists() and (edition / "data" / "datapackage.json").exists()
+    assert (edition / "course" / "quiz" / "model.py").exists()
+    assert (edition / "data" / "datapackage.json").exists()
     assert not (edition / "tests").exists()
 
 
@@ -73,7 +74,8 @@ def test_no_solution_line_survives_and_quizzes_stay(edition, path):
     original = json.loads(path.read_text(encoding="utf-8"))
     released = json.loads((edition / "notebooks" / path.name).read_text(encoding="utf-8"))
     text = json.dumps(released)
-    assert instructor.BEGIN not in text and instructor.END not in text
+    assert instructor.BEGIN not in text
+    assert instructor.END not in text
     code = "\n".join("".join(c["source"]) for c in released["cells"] if c["cell_type"] == "code")
     for line in _solution_lines(original):
         assert line not in code, line
@@ -94,7 +96,8 @@ def test_instructor_cells_are_removed_and_check_outputs_cleared():
     ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     out = release_notebook(nb)
     assert [c["cell_type"] for c in out["cells"]] == ["code", "code", "code"]
-    assert out["cells"][0]["outputs"] == [] and out["cells"][0]["execution_count"] is None
+    assert out["cells"][0]["outputs"] == []
+    assert out["cells"][0]["execution_count"] is None
     assert out["cells"][1]["outputs"] == []
     assert out["cells"][2]["outputs"] == [{"output_type": "stream"}]
     assert nb["cells"][1]["outputs"], "the instructor's notebook is not changed"
@@ -135,19 +138,28 @@ def test_the_release_command_and_its_refusals(tmp_path):
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "ed" / "notebooks" / "00_start_here.ipynb").exists()
     out = run_cli("release", str(tmp_path / "ed"))
-    assert out.returncode == 1 and "not empty" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1
+    assert "not empty" in out.stderr
+    assert "Traceback" not in out.stderr
     out = run_cli("release")
-    assert out.returncode == 1 and "--branch" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1
+    assert "--branch" in out.stderr
+    assert "Traceback" not in out.stderr
     out = run_cli("release", str(ROOT))
-    assert out.returncode == 1 and "own source" in out.stderr
+    assert out.returncode == 1
+    assert "own source" in out.stderr
 
 
 # --- what students get, and what they do not ---------------------------------------------------------------------
 
 def test_the_edition_s_readme_is_for_students(edition):
     readme = (edition / "README.md").read_text(encoding="utf-8")
-    assert "instructor-guide" not in readme and "make test" not in readme and "instructor guide" not in readme.lower()
-    assert "make lab" in readme and "export-progress" in readme and "Export my progress" in readme
+    assert "instructor-guide" not in readme
+    assert "make test" not in readme
+    assert "instructor guide" not in readme.lower()
+    assert "make lab" in readme
+    assert "export-progress" in readme
+    assert "Export my progress" in readme
     for path in NOTEBOOKS:
         assert f"`{path.stem}`" in readme
     assert not (edition / "docs" / "instructor-guide.md").exists()
@@ -180,11 +192,15 @@ def checkout(tmp_path):
 def test_release_into_a_git_checkout_keeps_git_and_replaces_the_files(checkout):
     head = git(checkout, "rev-parse", "HEAD")
     written = release(checkout)
-    assert written and (checkout / ".git").is_dir() and git(checkout, "rev-parse", "HEAD") == head
+    assert written
+    assert (checkout / ".git").is_dir()
+    assert git(checkout, "rev-parse", "HEAD") == head
     assert not (checkout / "old-notebook.ipynb").exists(), "a file the edition no longer has is removed"
-    assert (checkout / "notebooks" / "00_start_here.ipynb").exists() and (checkout / EDITION_MARKER).exists()
+    assert (checkout / "notebooks" / "00_start_here.ipynb").exists()
+    assert (checkout / EDITION_MARKER).exists()
     status = git(checkout, "status", "--porcelain")
-    assert "D old-notebook.ipynb" in status and "?? notebooks/" in status
+    assert "D old-notebook.ipynb" in status
+    assert "?? notebooks/" in status
 
 
 def test_release_refuses_uncommitted_changes_in_the_checkout_unless_forced(checkout):
@@ -200,11 +216,16 @@ def test_release_to_a_branch_commits_without_touching_the_working_tree(checkout)
     (checkout / "instructor-notes.md").write_text("mine")
     status = git(checkout, "status", "--porcelain")
     first = release_branch("student", repo=checkout)
-    assert first and git(checkout, "rev-parse", "student") == first
-    assert git(checkout, "status", "--porcelain") == status and git(checkout, "branch", "--show-current") == "main"
+    assert first
+    assert git(checkout, "rev-parse", "student") == first
+    assert git(checkout, "status", "--porcelain") == status
+    assert git(checkout, "branch", "--show-current") == "main"
     files = git(checkout, "ls-tree", "-r", "--name-only", "student").splitlines()
-    assert "notebooks/00_start_here.ipynb" in files and EDITION_MARKER in files and "README.md" in files
-    assert "instructor-notes.md" not in files and not any(f.startswith("tests/") for f in files)
+    assert "notebooks/00_start_here.ipynb" in files
+    assert EDITION_MARKER in files
+    assert "README.md" in files
+    assert "instructor-notes.md" not in files
+    assert not any(f.startswith("tests/") for f in files)
     assert release_branch("student", repo=checkout) is None, "the same edition again is no new commit"
     with pytest.raises(InstructorError, match="checked out"):
         release_branch("main", repo=checkout)
@@ -231,7 +252,8 @@ def test_a_class_edition_is_published_and_linked_without_a_solution_in_its_noteb
     for eid in exercise_ids():
         answer_lines = [line.strip() for line in solution(eid).splitlines()
                         if "=" in line and line.strip() not in stubs]  # what the stub does not already give
-        assert answer_lines and not any(line in code for line in answer_lines), eid
+        assert answer_lines, eid
+        assert not any(line in code for line in answer_lines), eid
     monkeypatch.chdir(checkout / "notebooks")
     assert main(["hub-link", "--hub", "https://hub.example.edu"]) == 0
     out = capsys.readouterr()

@@ -51,7 +51,8 @@ def test_the_export_holds_every_attempt_and_is_named_after_course_student(progre
     out = export_progress(folder=tmp_path)
     assert out == tmp_path / f"progress-{safe_name('Ada Lovelace')}.json"
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["student"] == "Ada Lovelace" and doc["format"] == EXPORT_FORMAT
+    assert doc["student"] == "Ada Lovelace"
+    assert doc["format"] == EXPORT_FORMAT
     assert [a["question"] for a in doc["attempts"]] == ["00-run-cell"]
 
 
@@ -63,14 +64,17 @@ def test_an_export_never_overwrites_an_earlier_one(progress_dir, tmp_path):
     third = export_progress(tmp_path / "progress-ada.json", student="ada")  # even when asked for that very name
     assert [p.name for p in (first, second, third)] == ["progress-ada.json", "progress-ada-2.json",
                                                          "progress-ada-3.json"]
-    assert first.read_bytes() == before and len(json.loads(second.read_text())["attempts"]) == 1
+    assert first.read_bytes() == before
+    assert len(json.loads(second.read_text())["attempts"]) == 1
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_two_cyrillic_names_that_transliterate_alike_get_two_files(progress_dir, tmp_path):
     a = export_progress(folder=tmp_path, student="Айгүл")
     b = export_progress(folder=tmp_path, student="Айгул")
-    assert a != b and a.name.startswith("progress-Aigul-") and b.name.startswith("progress-Aigul-")
+    assert a != b
+    assert a.name.startswith("progress-Aigul-")
+    assert b.name.startswith("progress-Aigul-")
     assert {json.loads(p.read_text(encoding="utf-8"))["student"] for p in (a, b)} == {"Айгүл", "Айгул"}
 
 
@@ -90,12 +94,15 @@ def run_cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 def test_the_command_honours_course_student_and_asks_for_a_name_on_a_shared_login(progress_dir, tmp_path):
     out = run_cli("export-progress", cwd=tmp_path)
-    assert out.returncode == 1 and "shared by many people" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1
+    assert "shared by many people" in out.stderr
+    assert "Traceback" not in out.stderr
     out = run_cli("export-progress", cwd=tmp_path, COURSE_STUDENT="Ada")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "progress-Ada.json").exists()
     out = run_cli("export-progress", "--student", "Ada", cwd=tmp_path, COURSE_STUDENT="Ada")
-    assert out.returncode == 0 and (tmp_path / "progress-Ada-2.json").exists()
+    assert out.returncode == 0
+    assert (tmp_path / "progress-Ada-2.json").exists()
 
 
 # --- the button ---------------------------------------------------------------------------------------------------
@@ -115,25 +122,37 @@ def test_the_button_exports_to_the_current_folder_and_says_where(progress_dir, n
     monkeypatch.chdir(tmp_path)
     record_one()
     button = export_button()
-    assert button.ask_name is False and button.message == "" and button.labels["button"] == "Export my progress"
+    assert button.ask_name is False
+    assert button.message == ""
+    assert button.labels["button"] == "Export my progress"
     button.click()
     expected = tmp_path / f"progress-{safe_name('Ada Lovelace')}.json"
-    assert button.ok is True and button.path == expected and button.status == "ok"
-    assert expected.name in button.message and str(tmp_path) in button.message
+    assert button.ok is True
+    assert button.path == expected
+    assert button.status == "ok"
+    assert expected.name in button.message
+    assert str(tmp_path) in button.message
     assert "1 recorded attempt)" in button.message
 
 
 def test_on_a_shared_login_the_button_asks_for_a_name_first(progress_dir, shared_login, tmp_path):
     button = export_button(folder=tmp_path)
-    assert button.ask_name is True and "jovyan" in button.labels["help"]
+    assert button.ask_name is True
+    assert "jovyan" in button.labels["help"]
     button.click()
-    assert button.ok is False and "Type your name" in button.message and not list(tmp_path.iterdir())
+    assert button.ok is False
+    assert "Type your name" in button.message
+    assert not list(tmp_path.iterdir())
     button.name = "jovyan"  # the shared login itself is no name either
     button.click()
-    assert button.ok is False and "Type your name" in button.message and not list(tmp_path.iterdir())
+    assert button.ok is False
+    assert "Type your name" in button.message
+    assert not list(tmp_path.iterdir())
     seq = button.seq
     button._on_msg(button, {"event": "export", "name": "  Айгүл  "}, [])  # what the browser sends on a press
-    assert button.ok is True and button.path.name.startswith("progress-Aigul-") and button.seq == seq + 1
+    assert button.ok is True
+    assert button.path.name.startswith("progress-Aigul-")
+    assert button.seq == seq + 1
     assert json.loads(button.path.read_text(encoding="utf-8"))["student"] == "Айгүл"
     button.click()
     assert button.path.name.endswith("-2.json"), "a second press never overwrites the first file"
@@ -142,14 +161,17 @@ def test_on_a_shared_login_the_button_asks_for_a_name_first(progress_dir, shared
 def test_an_export_with_no_answers_says_so(progress_dir, tmp_path):
     button = export_button(folder=tmp_path, student="bo")
     button.click()
-    assert button.ok and (tmp_path / "progress-bo.json").exists()
+    assert button.ok
+    assert (tmp_path / "progress-bo.json").exists()
     assert "0 recorded attempts (none yet" in button.message
 
 
 def test_a_folder_that_cannot_be_written_gives_a_message_not_a_traceback(progress_dir, tmp_path):
     button = export_button(folder=tmp_path / "no" / "such" / "folder", student="ada")
     button.click()
-    assert button.ok is False and button.path is None and button.status == "problem"
+    assert button.ok is False
+    assert button.path is None
+    assert button.status == "problem"
     assert button.message.startswith("✘ Your progress could not be exported to the folder")
     assert "python -m course export-progress --out ~/progress-ada.json" in button.message
 
@@ -167,7 +189,8 @@ def test_a_refused_write_in_the_current_folder_gives_a_message(progress_dir, mon
 
 def test_the_stored_output_of_the_button_says_what_it_does():
     bundle = export_button(student="ada")._repr_mimebundle_()
-    assert "Export my progress" in bundle["text/plain"] and "run the notebook" in bundle["text/plain"]
+    assert "Export my progress" in bundle["text/plain"]
+    assert "run the notebook" in bundle["text/plain"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
@@ -176,12 +199,14 @@ def test_the_button_speaks_the_engine_s_language(progress_dir, shared_login, tmp
 
     messages.set_language("ru")
     button = export_button(folder=tmp_path)
-    assert button.labels["button"] == "Выгрузить мои ответы" and "jovyan" in button.labels["help"]
+    assert button.labels["button"] == "Выгрузить мои ответы"
+    assert "jovyan" in button.labels["help"]
     button.click()
     assert button.message.startswith("✘ Сначала введите своё имя")
     button.name = "Айгүл"
     button.click()
-    assert button.ok and button.message.startswith("✔ Ваши ответы")
+    assert button.ok
+    assert button.message.startswith("✔ Ваши ответы")
     assert "Выгрузить мои ответы" in button._repr_mimebundle_()["text/plain"]
 
 
@@ -204,7 +229,8 @@ def test_answer_grades_and_records_as_a_click_does(progress_dir, real_banks):
     q = first_single()[0]
     wrong = next(c.text for c in q.choices if not c.correct)
     said = course.answer(q.id, wrong)
-    assert (said.status, said.score) == ("incorrect", 0.0) and said.feedback
+    assert (said.status, said.score) == ("incorrect", 0.0)
+    assert said.feedback
     said = course.answer(q.id, q.answer_text())
     assert (said.status, said.score) == ("correct", 1.0)
     records = store().attempts(question=q.id)
@@ -217,7 +243,9 @@ def test_answer_with_no_usable_value_records_nothing(progress_dir, real_banks):
 
     q = first_single()[0]
     said = course.answer(q.id, "not one of the options")
-    assert said.status == "invalid" and said.score is None and not store().attempts(question=q.id)
+    assert said.status == "invalid"
+    assert said.score is None
+    assert not store().attempts(question=q.id)
     with pytest.raises(KeyError, match="00-no-such-question"):
         course.answer("00-no-such-question", "x")
 
@@ -247,12 +275,15 @@ def test_four_students_on_one_shared_login_export_four_files_and_the_gradebook_t
         button.click()
         assert button.ok, button.message
     files = sorted(inbox.iterdir())
-    assert len(files) == 4 and len({p.name for p in files}) == 4
+    assert len(files) == 4
+    assert len({p.name for p in files}) == 4
     book = gradebook(files)
-    assert not book.skipped and sorted(book.students) == sorted(plan)
+    assert not book.skipped
+    assert sorted(book.students) == sorted(plan)
     rows = {r["student"]: r for r in student_rows(book)}
     for name, right in plan.items():
-        assert rows[name]["00 quiz"] == str(right) and rows[name]["total"] == str(right)
+        assert rows[name]["00 quiz"] == str(right)
+        assert rows[name]["total"] == str(right)
         assert rows[name]["total out of"] == rows["Bo"]["total out of"] != "0"
     written = write_gradebook(book, tmp_path / "grades")
     text = written[0].read_text(encoding="utf-8-sig")
@@ -262,5 +293,6 @@ def test_four_students_on_one_shared_login_export_four_files_and_the_gradebook_t
 def test_the_guide_s_examples_of_answer_run_as_it_says(progress_dir, real_banks):
     assert course.answer("00-run-cell", "Shift + Enter").status == "correct"
     partial = course.answer("00-especially", ["energy security"])
-    assert partial.status == "partial" and 0 < partial.score < 1
+    assert partial.status == "partial"
+    assert 0 < partial.score < 1
     assert course.answer("00-schools", "12").status == "incorrect"

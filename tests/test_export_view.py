@@ -24,9 +24,11 @@ def test_messages_sent_inside_the_block_answer_a_request_of_their_own(monkeypatc
         with state_not_saved_in_the_notebook():  # nested: restored in order
             nested = kernel.get_parent("shell")
         assert kernel.get_parent() == inside
-    assert inside["header"]["msg_id"].startswith("course-widget-") and inside["header"]["session"] == "s"
+    assert inside["header"]["msg_id"].startswith("course-widget-")
+    assert inside["header"]["session"] == "s"
     assert nested["header"]["msg_id"].startswith("course-widget-")
-    assert kernel.get_parent() is kernel.parent and "get_parent" not in vars(kernel)
+    assert kernel.get_parent() is kernel.parent
+    assert "get_parent" not in vars(kernel)
     assert kernel.parent["header"]["msg_id"] == "cell-1"  # the cell's own request is never changed
 
 

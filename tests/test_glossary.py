@@ -18,7 +18,8 @@ REQUIRED = ("CSTO", "EAEU", "CIS", "SCO", "HHI", "CIF/FOB", "remittances", "perc
 def test_every_required_term_has_a_sourced_entry():
     for term in REQUIRED:
         (entry,) = course.glossary(term).rows
-        assert entry.definition and entry.source["url"].startswith("http")
+        assert entry.definition
+        assert entry.source["url"].startswith("http")
         package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
         assert entry.source["id"] in {s["id"] for s in package["sources"]}
 
@@ -41,7 +42,9 @@ def test_an_unknown_term_names_the_nearest_ones(bad):
 
 def test_country_codes_list_every_code_on_the_maps():
     codes = terms.codes_on_maps()
-    assert codes["KGZ"] == "Kyrgyzstan" and codes["RUS"] == "Russia" and codes["CHN"] == "China"
+    assert codes["KGZ"] == "Kyrgyzstan"
+    assert codes["RUS"] == "Russia"
+    assert codes["CHN"] == "China"
     shown = repr(course.glossary("country codes"))
     assert all(f"{c} {n}" in shown for c, n in codes.items())
     assert "<table" in course.glossary("country codes")._repr_html_()
@@ -49,7 +52,8 @@ def test_country_codes_list_every_code_on_the_maps():
 
 def test_html_escapes_and_links_the_source():
     out = course.glossary("HHI")._repr_html_()
-    assert 'href="https://www.justice.gov/' in out and "<script" not in out
+    assert 'href="https://www.justice.gov/' in out
+    assert "<script" not in out
 
 
 def test_the_glossary_page_is_generated_from_the_data():

@@ -74,7 +74,9 @@ def test_an_answer_typed_after_show_answer_earns_nothing(tmp_path):
     attempts = [ans("03-single", "tempting", 0.0), ans("03-single", "other", 0.0), reveal("03-single"),
                 ans("03-single", "right", 1.0)]
     r = rows_of(gradebook([export(tmp_path, "ada", attempts)], ITEMS), "ada")["03-single"]
-    assert r["score"] == "0" and r["revealed"] == "yes" and r["attempts"] == 3
+    assert r["score"] == "0"
+    assert r["revealed"] == "yes"
+    assert r["attempts"] == 3
     assert r["status"] == "wrong, then revealed"
 
 
@@ -91,7 +93,8 @@ def test_every_question_has_a_row_also_those_never_tried(tmp_path):
     assert rows["03-single"] == {"student": "ada", "notebook": "03_money", "question": "03-single", "type": "quiz",
                                  "score": "0", "attempts": 0, "revealed": "no", "not_attempted": "yes",
                                  "right_first_time": "", "status": "not attempted"}
-    assert rows["03-ex"]["score"] == "1" and rows["03-think"]["score"] == ""
+    assert rows["03-ex"]["score"] == "1"
+    assert rows["03-think"]["score"] == ""
     assert rows["03-think"]["status"] == "not attempted"
 
 
@@ -109,7 +112,8 @@ def test_one_row_per_student_with_each_notebook_and_the_totals(tmp_path):
                            "03 exercises out of": "1", "04 quiz": "0", "04 quiz out of": "0", "04 exercises": "1",
                            "04 exercises out of": "1", "quiz": "1.5", "quiz out of": "2", "exercises": "2",
                            "exercises out of": "2", "total": "3.5", "total out of": "4"}
-    assert rows["bo"]["total"] == "0" and rows["bo"]["total out of"] == "4"
+    assert rows["bo"]["total"] == "0"
+    assert rows["bo"]["total out of"] == "4"
 
 
 # --- item analysis -------------------------------------------------------------------------------------------
@@ -126,9 +130,12 @@ def test_item_analysis_first_time_right_most_chosen_wrong_and_discrimination(tmp
     ]
     items = {r["question"]: r for r in item_analysis(gradebook(files, ITEMS))}
     single = items["03-single"]
-    assert single["tried"] == "4" and single["right_first_time"] == "0.25" and single["mean_score"] == "0.5"
+    assert single["tried"] == "4"
+    assert single["right_first_time"] == "0.25"
+    assert single["mean_score"] == "0.5"
     assert (single["most_chosen_wrong"], single["chosen_by"]) == ("tempting", "3")
-    assert items["03-multi"]["most_chosen_wrong"] == "c" and items["03-multi"]["chosen_by"] == "2"
+    assert items["03-multi"]["most_chosen_wrong"] == "c"
+    assert items["03-multi"]["chosen_by"] == "2"
     assert items["03-multi"]["discrimination"] == "1", "the two strongest got it, the two weakest did not"
     assert "03-think" not in items, "reflections are not scored, so not analysed"
     assert items["04-ex"]["tried"] == "1"
@@ -172,7 +179,9 @@ def test_a_bad_export_is_reported_by_name_and_skipped(tmp_path, content, reason)
     bad.write_bytes(content if isinstance(content, bytes) else content.encode())
     book = gradebook([bad, good], ITEMS)
     assert book.students == ["ada"]
-    assert len(book.skipped) == 1 and str(bad) in book.skipped[0] and reason in book.skipped[0]
+    assert len(book.skipped) == 1
+    assert str(bad) in book.skipped[0]
+    assert reason in book.skipped[0]
 
 
 def test_a_second_export_of_the_same_progress_counts_once_a_different_one_is_skipped(tmp_path):
@@ -180,11 +189,14 @@ def test_a_second_export_of_the_same_progress_counts_once_a_different_one_is_ski
     late = export(tmp_path, "ada", [ans("03-single", "tempting", 0.0), ans("03-single", "right", 1.0)],
                   "progress-ada-2.json")
     book = gradebook([early, late], ITEMS)
-    assert book.students == ["ada"] and not book.skipped and "progress-ada-2.json" in book.notes[0]
+    assert book.students == ["ada"]
+    assert not book.skipped
+    assert "progress-ada-2.json" in book.notes[0]
     assert rows_of(book, "ada")["03-single"]["score"] == "1"
     other = export(tmp_path, "ada", [ans("03-multi", ["a"], 0.5)], "another-ada.json")
     book = gradebook([early, other], ITEMS)
-    assert book.students == ["ada"] and "a second, different export for student 'ada'" in book.skipped[0]
+    assert book.students == ["ada"]
+    assert "a second, different export for student 'ada'" in book.skipped[0]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -198,20 +210,28 @@ def test_the_command_stops_on_a_file_it_cannot_count_unless_told_to_continue(tmp
                              "answer": "Shift + Enter", "correct": True, "score": 1.0}])
     (exports / "broken.json").write_text("[]")
     out = run_cli("gradebook", str(exports), "--out", str(tmp_path / "grades"))
-    assert out.returncode == 1 and "SKIPPED" in out.stderr and "broken.json" in out.stderr
-    assert "--continue" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1
+    assert "SKIPPED" in out.stderr
+    assert "broken.json" in out.stderr
+    assert "--continue" in out.stderr
+    assert "Traceback" not in out.stderr
     assert not (tmp_path / "grades").exists(), "nothing is written when a file was skipped"
     out = run_cli("gradebook", str(exports), "--out", str(tmp_path / "grades"), "--continue")
     assert out.returncode == 0, out.stderr
     students = list(csv.DictReader(io.StringIO((tmp_path / "grades" / "students.csv").read_text("utf-8-sig"))))
-    assert students[0]["student"] == "ada" and students[0]["00 quiz"] == "1"
+    assert students[0]["student"] == "ada"
+    assert students[0]["00 quiz"] == "1"
     answers = (tmp_path / "grades" / "answers.csv").read_text("utf-8-sig")
     assert answers.count("\nada,") == len(module_items())
     out = run_cli("gradebook", str(exports), "--continue", "--out", str(tmp_path / "grades.csv"))
-    assert out.returncode == 1 and "takes a folder" in out.stderr and not (tmp_path / "grades.csv").exists()
+    assert out.returncode == 1
+    assert "takes a folder" in out.stderr
+    assert not (tmp_path / "grades.csv").exists()
     (tmp_path / "empty").mkdir()
     out = run_cli("gradebook", str(tmp_path / "empty"))
-    assert out.returncode == 1 and "no export files" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1
+    assert "no export files" in out.stderr
+    assert "Traceback" not in out.stderr
 
 
 def test_an_exercise_passed_only_after_its_solution_was_shown_earns_nothing(tmp_path):

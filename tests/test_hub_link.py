@@ -83,7 +83,8 @@ def test_the_command_prints_the_default_url(capsys):
 def test_bad_arguments_exit_2_with_a_message(capsys, args):
     assert main(["hub-link", *args]) == 2
     err = capsys.readouterr()
-    assert err.out == "" and err.err.strip()
+    assert err.out == ""
+    assert err.err.strip()
 
 
 def make_copy(folder: Path, origin: str, edition: bool = False) -> Path:
@@ -109,7 +110,8 @@ def test_without_repo_the_origin_of_a_student_edition_is_used(monkeypatch, tmp_p
     assert main(["hub-link", "--hub", "https://hub.example.edu"]) == 0
     out = capsys.readouterr()
     assert parse_qs(urlsplit(out.out.strip()).query)["repo"] == [expected]
-    assert "origin" in out.err and "warning" not in out.err
+    assert "origin" in out.err
+    assert "warning" not in out.err
 
 
 @pytest.mark.parametrize("repo", ["git@github.com:example/kg-russia-module.git", GH, GH + ".git", GH + "/"])
@@ -118,7 +120,9 @@ def test_linking_the_instructor_s_own_source_gives_a_warning(monkeypatch, tmp_pa
     assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", repo]) == 0
     out = capsys.readouterr()
     assert out.out.startswith("https://hub.example.edu/hub/user-redirect/git-pull?")
-    assert "warning" in out.err and "not a student edition" in out.err and "python -m course release" in out.err
+    assert "warning" in out.err
+    assert "not a student edition" in out.err
+    assert "python -m course release" in out.err
 
 
 def test_another_repository_gives_no_warning(monkeypatch, tmp_path, capsys):
@@ -132,7 +136,9 @@ def test_another_repository_gives_no_warning(monkeypatch, tmp_path, capsys):
 def test_a_path_on_this_computer_is_refused(capsys, repo):
     assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", repo]) == 2
     err = capsys.readouterr()
-    assert err.out == "" and "path on this computer" in err.err and "https://" in err.err
+    assert err.out == ""
+    assert "path on this computer" in err.err
+    assert "https://" in err.err
 
 
 def test_a_local_origin_is_refused_too(monkeypatch, tmp_path, capsys):
@@ -144,7 +150,8 @@ def test_a_local_origin_is_refused_too(monkeypatch, tmp_path, capsys):
 def test_a_file_url_on_the_hub_s_server_is_accepted_with_a_note(capsys):
     assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", "file:///srv/class.git"]) == 0
     out = capsys.readouterr()
-    assert "repo=file%3A%2F%2F%2Fsrv%2Fclass.git" in out.out and "hub's own server" in out.err
+    assert "repo=file%3A%2F%2F%2Fsrv%2Fclass.git" in out.out
+    assert "hub's own server" in out.err
 
 
 def test_without_repo_and_without_an_origin_the_command_says_what_to_do(monkeypatch, tmp_path, capsys):
@@ -161,14 +168,18 @@ def test_without_repo_and_without_an_origin_the_command_says_what_to_do(monkeypa
 def test_the_z2jh_config_is_sized_culled_and_opens_the_module():
     cfg = yaml.safe_load((REPO / "deploy" / "z2jh" / "config.yaml").read_text(encoding="utf-8"))
     single = cfg["singleuser"]
-    assert single["image"]["name"] and str(single["image"]["tag"]) not in ("", "latest")
+    assert single["image"]["name"]
+    assert str(single["image"]["tag"]) not in ("", "latest")
     mem = single["memory"]
-    assert re.fullmatch(r"\d+[MG]", mem["guarantee"]) and re.fullmatch(r"\d+[MG]", mem["limit"])
+    assert re.fullmatch(r"\d+[MG]", mem["guarantee"])
+    assert re.fullmatch(r"\d+[MG]", mem["limit"])
     to_mb = lambda v: int(v[:-1]) * (1024 if v.endswith("G") else 1)  # noqa: E731
     assert to_mb(mem["guarantee"]) <= to_mb(mem["limit"])
-    assert cfg["cull"]["enabled"] is True and cfg["cull"]["timeout"] > 0
+    assert cfg["cull"]["enabled"] is True
+    assert cfg["cull"]["timeout"] > 0
     url = single["defaultUrl"]
-    assert url.startswith("/git-pull?") and url.endswith(
+    assert url.startswith("/git-pull?")
+    assert url.endswith(
         "&urlpath=lab%2Ftree%2Fkg-russia-module%2Fnotebooks%2F00_start_here.ipynb&branch=main"
         "&targetpath=kg-russia-module")
 
@@ -183,7 +194,8 @@ def test_the_tljh_config_sets_the_default_url_private_homes_and_keeps_servers():
     exec(compile(text, "kg-russia-module.py", "exec"), {"get_config": lambda: c})
     assert c.Spawner.default_url == hub_default_url(GH)
     assert c.JupyterHub.cleanup_servers is False
-    assert callable(c.Spawner.pre_spawn_hook) and "0o700" in text
+    assert callable(c.Spawner.pre_spawn_hook)
+    assert "0o700" in text
 
 
 def test_binder_installs_every_dependency_of_the_package():
@@ -195,7 +207,8 @@ def test_binder_installs_every_dependency_of_the_package():
     assert names <= listed, f"binder/requirements.txt misses {sorted(names - listed)}"
     assert "-c ../constraints.txt" in lines
     post = (REPO / "binder" / "postBuild").read_text()
-    assert "pip install" in post and " ." in post
+    assert "pip install" in post
+    assert " ." in post
 
 
 def test_the_readme_launches_binder_on_the_first_notebook():
@@ -204,4 +217,5 @@ def test_the_readme_launches_binder_on_the_first_notebook():
     links = re.findall(r"https://mybinder\.org/v2/gh/[^)\s]+", quick)
     assert links, "no Binder link in the Quick start"
     assert all(link.endswith("/main?urlpath=lab/tree/notebooks/00_start_here.ipynb") for link in links)
-    assert "## Classroom deployment" in readme and "python -m course hub-link" in readme
+    assert "## Classroom deployment" in readme
+    assert "python -m course hub-link" in readme

@@ -151,12 +151,14 @@ def test_correct_answer_of_every_type(kind):
     assert isinstance(result, Result)
     if kind == "reflection":
         assert result.status == "recorded"
-        assert result.score is None and result.correct is None
+        assert result.score is None
+        assert result.correct is None
         assert result.lines[0] == t("recorded")
         assert any("MODEL-ANSWER text" in line for line in result.lines)
     else:
         assert result.status == "correct"
-        assert result.score == 1.0 and result.correct is True
+        assert result.score == 1.0
+        assert result.correct is True
         assert result.lines[0] == t("correct")
     assert q.explanation in result.lines  # the explanation comes with a correct (or saved) answer
 
@@ -177,7 +179,9 @@ def test_single_correct_shows_choice_feedback_and_explanation():
 @pytest.mark.parametrize("choice, feedback", [("Enter", "FB-enter: a new line"), ("Esc", "FB-esc: leaves the cell")])
 def test_single_wrong_shows_that_choices_feedback_not_the_explanation(choice, feedback):
     r = make_single().grade(choice)
-    assert r.status == "incorrect" and r.score == 0.0 and r.correct is False
+    assert r.status == "incorrect"
+    assert r.score == 0.0
+    assert r.correct is False
     assert r.lines[0] == t("incorrect")
     assert feedback in r.lines
     assert not any("EXPLAIN" in line for line in r.lines)  # no answer given away on a wrong try
@@ -291,7 +295,9 @@ def test_numeric_correct_within_tolerance(raw):
 def test_numeric_wrong_says_too_low_or_too_high(raw, detail):
     q = make_numeric()
     r = q.grade(raw)
-    assert r.status == "incorrect" and r.score == 0.0 and r.correct is False
+    assert r.status == "incorrect"
+    assert r.score == 0.0
+    assert r.correct is False
     assert r.lines == (t("incorrect"), t(detail))
     assert not any("EXPLAIN" in line for line in r.lines)
 
@@ -323,7 +329,8 @@ def test_numeric_values_clearly_outside_tolerance_are_incorrect(answer, offset):
     q = make_numeric(unit=None, tolerance=1.0, answer=answer)
     assert q.grade(answer + 1.0 + offset * (1 + 1e-6) + abs(answer) * 1e-8).status == "incorrect"
     low = q.grade(answer - 1.0 - offset * (1 + 1e-6) - abs(answer) * 1e-8)
-    assert low.status == "incorrect" and t("numeric_too_low") in low.lines
+    assert low.status == "incorrect"
+    assert t("numeric_too_low") in low.lines
 
 
 # --- ordering and matching: partial credit is the fraction in the right place --------------------------------
@@ -390,7 +397,9 @@ def test_matching_right_options_include_distractors_once():
 def test_reflection_is_saved_not_graded_and_keeps_the_text():
     q = make_reflection()
     r = q.grade("  Бишкек 比什凯克 🙂 \n")
-    assert r.status == "recorded" and r.score is None and r.correct is None
+    assert r.status == "recorded"
+    assert r.score is None
+    assert r.correct is None
     assert r.answer == "Бишкек 比什凯克 🙂"
     assert t("model_answer", answer="MODEL-ANSWER text") in r.lines
     assert q.graded is False
@@ -633,8 +642,11 @@ def test_bad_answer_through_session_is_invalid_and_not_an_attempt(kind, raw):
     assert session.attempts == 1
     fb = session.submit(raw)  # must not raise
     assert fb.status == "invalid"
-    assert fb.result is None and fb.attempt is None
-    assert len(fb.lines) == 1 and fb.lines[0].startswith("⚠ ") and len(fb.lines[0]) > 3
+    assert fb.result is None
+    assert fb.attempt is None
+    assert len(fb.lines) == 1
+    assert fb.lines[0].startswith("⚠ ")
+    assert len(fb.lines[0]) > 3
     assert session.attempts == 1
     assert len(session.history) == 1
 
@@ -712,7 +724,8 @@ def test_parse_number_rejects(text, unit, key):
 def test_wrong_unit_message_names_both_units():
     with pytest.raises(AnswerError) as info:
         parse_number("3.5 kg", "%")
-    assert "%" in str(info.value) and "kg" in str(info.value)
+    assert "%" in str(info.value)
+    assert "kg" in str(info.value)
     assert info.value.params == {"unit": "%", "given": "kg"}
 
 
@@ -750,7 +763,8 @@ def test_parse_number_non_text(raw, key):
 
 
 def test_parse_number_accepts_plain_numbers():
-    assert parse_number(7) == 7.0 and isinstance(parse_number(7), float)
+    assert parse_number(7) == 7.0
+    assert isinstance(parse_number(7), float)
     assert parse_number(-2.25) == -2.25
 
 
@@ -763,7 +777,9 @@ def test_parse_number_on_any_text_returns_a_sensible_float_or_answer_error(text)
         except AnswerError as err:
             assert str(err).strip()
         else:
-            assert isinstance(value, float) and math.isfinite(value) and abs(value) <= MAX_MAGNITUDE
+            assert isinstance(value, float)
+            assert math.isfinite(value)
+            assert abs(value) <= MAX_MAGNITUDE
 
 
 @FAST
@@ -784,7 +800,8 @@ def test_parse_number_reads_back_any_float_repr(value):
     if re.fullmatch(r"-?[1-9][0-9]{0,2},[0-9]{3}", comma):  # 1,125: a thousands comma or a decimal comma
         with pytest.raises(AnswerError) as info:
             parse_number(comma)
-        assert info.value.key == "err_ambiguous_comma" and info.value.params["decimal"] == repr(value)
+        assert info.value.key == "err_ambiguous_comma"
+        assert info.value.params["decimal"] == repr(value)
     else:
         assert parse_number(comma) == value
 
@@ -843,7 +860,8 @@ def test_session_counts_valid_attempts_and_keeps_best():
     assert s.attempts == 3
     assert [r.status for r in s.history] == ["incorrect", "partial", "partial"]
     assert s.best.score == pytest.approx(2 / 3)
-    assert fb2.status == "partial" and fb2.lines == fb2.result.lines
+    assert fb2.status == "partial"
+    assert fb2.lines == fb2.result.lines
 
 
 def test_session_reveal_is_locked_until_reveal_after_attempts():
@@ -856,12 +874,14 @@ def test_session_reveal_is_locked_until_reveal_after_attempts():
     assert not s.revealed
     s.submit("")  # invalid: does not count
     s.submit("Enter")
-    assert s.attempts == 1 and not s.can_reveal
+    assert s.attempts == 1
+    assert not s.can_reveal
     assert s.reveal().status == "invalid"
     s.submit("Esc")
     assert s.can_reveal
     fb = s.reveal()
-    assert fb.status == "revealed" and s.revealed
+    assert fb.status == "revealed"
+    assert s.revealed
     assert fb.lines[0] == t("revealed")
     assert t("answer_is", answer="Shift + Enter") in fb.lines
     assert q.explanation in fb.lines
@@ -882,7 +902,8 @@ def test_session_reveal_after_is_honoured(reveal_after):
 def test_session_solved_question_can_be_revealed_at_once():
     s = QuestionSession(make_numeric())
     assert s.submit("3.5").status == "correct"
-    assert s.attempts == 1 and s.can_reveal
+    assert s.attempts == 1
+    assert s.can_reveal
     assert any("3.5 %" in line for line in s.reveal().lines)
 
 
@@ -917,7 +938,9 @@ def test_session_continues_counting_from_previous_attempts():
         {"question": "00-single", "kind": "answer", "correct": False},
     ]
     s = QuestionSession(make_single(), previous=previous)
-    assert s.attempts == 3 and s.can_reveal and not s.revealed
+    assert s.attempts == 3
+    assert s.can_reveal
+    assert not s.revealed
     assert s.submit("Enter").attempt == 4
 
 
@@ -928,7 +951,8 @@ def test_session_previous_reveal_and_other_kinds():
     ]
     s = QuestionSession(make_single(), previous=previous)
     assert s.attempts == 1  # the reveal is not an attempt
-    assert s.revealed and s.can_reveal
+    assert s.revealed
+    assert s.can_reveal
 
 
 def test_session_previously_solved_question_can_still_be_revealed():

@@ -47,15 +47,21 @@ def test_solution_cells_hold_the_model_solution_between_markers_and_nothing_else
             text = "".join(cell["source"])
             if meta and meta["solution"]:
                 eid = meta["grade_id"].removesuffix("-answer")
-                assert f"{BEGIN}\n{solution(eid)}\n{END}" in text and cell["cell_type"] == "code"
-                assert meta["grade"] is False and meta["locked"] is False
+                assert f"{BEGIN}\n{solution(eid)}\n{END}" in text
+                assert cell["cell_type"] == "code"
+                assert meta["grade"] is False
+                assert meta["locked"] is False
             else:
-                assert BEGIN not in text and END not in text, (path.name, text[:80])
+                assert BEGIN not in text, (path.name, text[:80])
+                assert END not in text, (path.name, text[:80])
             if meta and meta["grade"]:
-                assert meta["points"] == 1 and meta["locked"] and cell["cell_type"] == "code"
+                assert meta["points"] == 1
+                assert meta["locked"]
+                assert cell["cell_type"] == "code"
                 assert text.rstrip().endswith("assert _verdict.ok, _verdict.message")
             if meta:
-                assert cell["outputs"] == [] and cell["execution_count"] is None
+                assert cell["outputs"] == []
+                assert cell["execution_count"] is None
 
 
 def test_a_graded_check_fails_with_the_hint_and_passes_on_a_right_answer():
@@ -82,8 +88,10 @@ def test_a_notebook_with_nbgraders_markers_is_accepted_as_it_is():
         {"cell_type": "markdown", "metadata": {"tags": ["instructor"]}, "source": "a teaching note"},
     ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     out, points = nbgrader_notebook(nb, "demo.ipynb", points=2)
-    assert points == 2 and len(out["cells"]) == 2
-    assert out["cells"][0]["metadata"]["nbgrader"]["solution"] and "answer = 42" in out["cells"][0]["source"]
+    assert points == 2
+    assert len(out["cells"]) == 2
+    assert out["cells"][0]["metadata"]["nbgrader"]["solution"]
+    assert "answer = 42" in out["cells"][0]["source"]
     assert out["cells"][1]["metadata"]["nbgrader"]["points"] == 2
 
 

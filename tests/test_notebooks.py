@@ -25,7 +25,8 @@ def source(cell: dict) -> str:
 
 
 def test_there_is_a_first_notebook():
-    assert NOTEBOOKS and NOTEBOOKS[0].name == "00_start_here.ipynb"
+    assert NOTEBOOKS
+    assert NOTEBOOKS[0].name == "00_start_here.ipynb"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -86,7 +87,8 @@ def test_saved_quiz_outputs_show_the_question_but_never_the_answer(path):
         shown = "".join(out["data"]["text/html"]) + "".join(out["data"]["text/plain"])
         assert "Run the notebook to answer" in shown
         assert f"Question {q.label}" in shown
-        assert "Answer:" not in shown and q.explanation[:40] not in shown
+        assert "Answer:" not in shown
+        assert q.explanation[:40] not in shown
         if q.kind == "numeric":
             assert not re.search(rf"(?<![\d.]){re.escape(f'{q.answer:g}')}(?![\d.])", shown.replace(q.prompt, ""))
         if q.kind == "ordering":  # shown shuffled, not in the answer's order

@@ -78,7 +78,8 @@ def test_a_label_without_a_quiz_two_labels_for_one_and_an_unknown_id():
     assert problems([code('quiz("03-a")'), md("**Question 3.2**")]) == [
         "03_x.ipynb, cell 2: **Question 3.2** has no quiz below it"]
     two = problems([md("**Question 3.1**"), md("**Question 3.1**"), code('quiz("03-a")')])
-    assert len(two) == 1 and "2 labels above it" in two[0]
+    assert len(two) == 1
+    assert "2 labels above it" in two[0]
     assert any('quiz("03-zzz") is not a question of the bank' in p for p in problems([code('quiz("03-zzz")')]))
 
 
@@ -145,7 +146,8 @@ def test_a_question_added_in_the_middle_is_caught_until_the_later_labels_are_ren
     _insert(bank_path, nb_path, 5, renumber=False)
     found = check_notebooks([nb_path], [load_bank(bank_path)])
     assert len(found) == n - 4, [str(p) for p in found]  # questions 3.5 ... 3.n became 3.6 ... 3.n+1
-    assert "says **Question 3.5**" in str(found[0]) and "write **Question 3.6**" in str(found[0])
+    assert "says **Question 3.5**" in str(found[0])
+    assert "write **Question 3.6**" in str(found[0])
 
     bank_path, nb_path = _copy(tmp_path / "again")
     _insert(bank_path, nb_path, 5, renumber=True)
@@ -160,7 +162,8 @@ def test_course_check_fails_on_a_label_out_of_step(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(numbering, "notebooks_dir", lambda: nb_path.parent)
     assert cli.main(["check"]) == 1
     err = capsys.readouterr().err
-    assert "03_migration_and_remittances.ipynb, cell" in err and "write **Question 3.3**" in err
+    assert "03_migration_and_remittances.ipynb, cell" in err
+    assert "write **Question 3.3**" in err
 
     monkeypatch.setenv("COURSE_BANKS_DIR", str(tmp_path / "fixed" / "banks"))
     monkeypatch.setattr(numbering, "notebooks_dir", lambda: tmp_path / "fixed" / "notebooks")

@@ -39,7 +39,8 @@ from course.quiz.model import AnswerError, Numeric
 )
 def test_typed_separators_are_read_as_people_write_them(text, value):
     reading = read_typed(text)
-    assert reading.value == value and reading.other is None
+    assert reading.value == value
+    assert reading.other is None
 
 
 @pytest.mark.parametrize("text, thousands, decimal", [("5,000", 5000.0, 5.0), ("3,600", 3600.0, 3.6),
@@ -65,7 +66,8 @@ def _numeric(answer: float, tolerance: float = 0.0) -> Numeric:
 def test_five_thousand_with_a_comma_is_five_thousand_when_both_readings_agree():
     # Q4.7 was answered "too low" for 5,000 (read as 5.0); both readings are too low for 10,000, so it is judged
     result = _numeric(10_000).grade("5,000")
-    assert result.status == "incorrect" and result.answer == 5000.0
+    assert result.status == "incorrect"
+    assert result.answer == 5000.0
     assert t("numeric_read_as", value="5,000") in result.lines
     assert t("numeric_too_low") in result.lines
 
@@ -84,7 +86,9 @@ def test_ambiguous_comma_with_different_verdicts_asks_the_student():
     err = info.value
     assert err.key == "err_ambiguous_comma"
     assert err.params == {"text": "3,600", "thousands": "3600", "decimal": "3.6"}
-    assert "3600" in str(err) and "3.6" in str(err) and "without the comma" in str(err)
+    assert "3600" in str(err)
+    assert "3.6" in str(err)
+    assert "without the comma" in str(err)
 
 
 def test_ambiguous_comma_is_judged_when_both_readings_are_right():
@@ -97,7 +101,8 @@ def test_ambiguity_is_an_invalid_answer_in_the_session_not_an_attempt():
 
     session = QuestionSession(_numeric(3600))
     fb = session.submit("3,600")
-    assert fb.status == "invalid" and session.attempts == 0
+    assert fb.status == "invalid"
+    assert session.attempts == 0
     assert session.submit("3600").status == "correct"
 
 
@@ -165,17 +170,25 @@ def test_for_people_reads_back_within_rounding(value):
 
 
 def test_as_number_family():
-    assert as_number(3) == 3.0 and as_number(2.5) == 2.5
-    assert as_number(True) is None and as_number("3") is None and as_number(math.nan) is None
+    assert as_number(3) == 3.0
+    assert as_number(2.5) == 2.5
+    assert as_number(True) is None
+    assert as_number("3") is None
+    assert as_number(math.nan) is None
     assert as_number(10**400) is None
-    assert as_numbers([1, 2.5]) == [1.0, 2.5] and as_numbers({"a": 1}) == [1.0]
-    assert as_numbers([1, "2"]) is None and as_numbers("12") is None
-    assert as_whole_number(3.0) == 3 and as_whole_number(True) is None and as_whole_number(3.5) is None
+    assert as_numbers([1, 2.5]) == [1.0, 2.5]
+    assert as_numbers({"a": 1}) == [1.0]
+    assert as_numbers([1, "2"]) is None
+    assert as_numbers("12") is None
+    assert as_whole_number(3.0) == 3
+    assert as_whole_number(True) is None
+    assert as_whole_number(3.5) is None
 
 
 @pytest.mark.parametrize("text, value", [("23", 23), ("-4", -4), ("2.5", 2.5), ("1e6", 1e6), (".5", 0.5)])
 def test_read_plain_accepts(text, value):
-    assert read_plain(text) == value and type(read_plain(text)) is type(value)
+    assert read_plain(text) == value
+    assert type(read_plain(text)) is type(value)
 
 
 @pytest.mark.parametrize("text, words", [("1e999", "too large"), ("inf", "not an ordinary number"),

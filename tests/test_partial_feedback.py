@@ -20,7 +20,8 @@ def test_multiple_names_the_right_ticks_and_each_wrong_one_with_why():
     assert "Not right: “banking”. Banking is not in the sentence." in r.lines
     assert "Not right: “education”." in r.lines
     partial = MULTI.grade(["food", "energy"])
-    assert partial.status == "partial" and "Right: “energy”, “food”." in partial.lines
+    assert partial.status == "partial"
+    assert "Right: “energy”, “food”." in partial.lines
 
 
 def test_multiple_never_names_the_right_options_not_ticked():
@@ -37,7 +38,8 @@ def test_ordering_names_the_positions_right_and_not_yet():
 
 def test_ordering_with_nothing_in_place_names_nothing():
     r = ORDER.grade(["second", "first", "fourth", "third"])
-    assert r.status == "incorrect" and not any(line.startswith(("Right:", "Not right")) for line in r.lines)
+    assert r.status == "incorrect"
+    assert not any(line.startswith(("Right:", "Not right")) for line in r.lines)
 
 
 def test_matching_names_the_pairs_right_and_not_yet():

@@ -68,5 +68,6 @@ def test_a_notebook_is_done_when_every_question_is_answered_and_every_exercise_p
 def test_module_progress_reads_the_store(store):
     store.record("00_start_here", "00-run-cell", answer="x", correct=True)
     m = path.module_progress("00_start_here", store=store)
-    assert m.total.correct == 1 and m.state(m.rows[0]) == "started"
+    assert m.total.correct == 1
+    assert m.state(m.rows[0]) == "started"
     assert "You are in notebook 00 Start here" in repr(m)

@@ -164,6 +164,7 @@ def probe(site: Path, cwd: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # builds a wheel
 def test_the_wheel_ships_every_data_file(installed):
     shipped = {p.relative_to(installed / "course" / "_data") for p in (installed / "course" / "_data").rglob("*")
                if p.is_file() and "__pycache__" not in p.parts}
@@ -174,27 +175,32 @@ def test_the_wheel_ships_every_data_file(installed):
     assert banks == {p.name for p in (REPO / "course" / "banks").glob("*.yaml")}
 
 
+@pytest.mark.slow
 def test_the_wheel_ships_the_widgets_browser_files(installed):
     shipped = {p.name for p in (installed / "course" / "quiz" / "static").iterdir()}
     assert shipped >= {p.name for p in (REPO / "course" / "quiz" / "static").iterdir()}
 
 
+@pytest.mark.slow
 def test_an_installed_package_finds_its_own_data_and_banks(installed, tmp_path):
     got = probe(installed, tmp_path)
     assert got["package"].startswith(str(installed))
     assert got["data"] == str(installed / "course" / "_data")
     assert got["banks"] == str(installed / "course" / "banks")
-    assert got["bank_errors"] == [] and got["banks_ok"] > 0
+    assert got["bank_errors"] == []
+    assert got["banks_ok"] > 0
     assert got["data_problems"] == []
 
 
+@pytest.mark.slow
 def test_an_installed_package_uses_the_copy_pulled_beside_the_notebook(installed, tmp_path):
     copy = make_copy(tmp_path / "kg-russia-module")
     got = probe(installed, copy / "notebooks")
     assert got["package"].startswith(str(installed))  # the code: installed
     assert got["data"] == str(copy / "data")  # the data and banks: the student's pulled copy
     assert got["banks"] == str(copy / "course" / "banks")
-    assert got["bank_errors"] == [] and got["data_problems"] == []
+    assert got["bank_errors"] == []
+    assert got["data_problems"] == []
 
 
 def test_the_older_banks_variable_still_works(monkeypatch, tmp_path):

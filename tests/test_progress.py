@@ -31,14 +31,16 @@ def _strict_json(path: Path) -> dict:
         raise ValueError(f"non-standard JSON constant {name}")
 
     doc = json.loads(path.read_bytes().decode("utf-8"), parse_constant=no_constants)
-    assert doc["format"] == FORMAT and doc["version"] == VERSION
+    assert doc["format"] == FORMAT
+    assert doc["version"] == VERSION
     assert isinstance(doc["attempts"], list)
     return doc
 
 
 def _strict_json_bytes(data: bytes) -> dict:
     doc = json.loads(data.decode("utf-8"))
-    assert doc["format"] == FORMAT and isinstance(doc["attempts"], list)
+    assert doc["format"] == FORMAT
+    assert isinstance(doc["attempts"], list)
     return doc
 
 
@@ -76,7 +78,8 @@ def test_store_follows_a_changed_course_progress_dir(progress_dir, tmp_path, mon
     first = progress.store()
     monkeypatch.setenv("COURSE_PROGRESS_DIR", str(tmp_path / "elsewhere"))
     second = progress.store()
-    assert second is not first and second.path == tmp_path / "elsewhere" / "progress.json"
+    assert second is not first
+    assert second.path == tmp_path / "elsewhere" / "progress.json"
 
 
 def test_default_path_without_override_is_the_user_data_dir(monkeypatch):
@@ -105,11 +108,16 @@ def test_record_round_trips_every_field(store):
     for fresh in (store, ProgressStore(store.path)):  # the same kernel, and a new one reading the file
         (back,) = fresh.attempts()
         assert back == rec
-        assert back["notebook"] == "00_start_here" and back["question"] == "00-who-said"
-        assert back["kind"] == "answer" and back["answer"] == {"a": "Путин", "b": ["x", 1]}
-        assert back["correct"] is False and back["score"] == 0.5 and back["attempt"] == 3
+        assert back["notebook"] == "00_start_here"
+        assert back["question"] == "00-who-said"
+        assert back["kind"] == "answer"
+        assert back["answer"] == {"a": "Путин", "b": ["x", 1]}
+        assert back["correct"] is False
+        assert back["score"] == 0.5
+        assert back["attempt"] == 3
         stamp = datetime.fromisoformat(back["time"])
-        assert stamp.tzinfo is not None and before <= stamp <= after
+        assert stamp.tzinfo is not None
+        assert before <= stamp <= after
 
 
 def test_record_defaults_and_reveal_kind(store):
@@ -186,7 +194,8 @@ def test_reset_keeps_the_old_file_and_starts_afresh(store):
         store.record("00_start_here", q)
     old_bytes = store.path.read_bytes()
     backup = store.reset()
-    assert backup is not None and backup.name.startswith("progress.json.reset-")
+    assert backup is not None
+    assert backup.name.startswith("progress.json.reset-")
     assert backup.read_bytes() == old_bytes
     assert not store.path.exists()
     assert store.attempts() == []
@@ -244,7 +253,8 @@ def test_damaged_file_is_moved_aside_once_and_recording_continues(store, caught,
     assert backups[0].read_bytes() == content  # the original bytes, kept
     issued = _progress_warnings(caught)
     assert len(issued) == 1
-    assert backups[0].name in str(issued[0].message) and str(store.path) in str(issued[0].message)
+    assert backups[0].name in str(issued[0].message)
+    assert str(store.path) in str(issued[0].message)
     assert store.problem == str(issued[0].message)
 
     for i in range(3):

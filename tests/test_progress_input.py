@@ -125,7 +125,9 @@ def test_bad_records_are_set_aside_alone_and_counted(store, caught, first_call):
     [backup] = store.path.parent.glob("progress.json.bad-*")
     assert json.loads(backup.read_text(encoding="utf-8")) == bad
     [message] = issued(caught)
-    assert "3 record(s)" in message and "other 2 answer(s) are safe" in message and backup.name in message
+    assert "3 record(s)" in message
+    assert "other 2 answer(s) are safe" in message
+    assert backup.name in message
     assert not list(store.path.parent.glob("progress.json.corrupt-*"))  # the history is not moved aside
     assert [r["question"] for r in ProgressStore(store.path).attempts()][:2] == ["00-a", "00-b"]
 
@@ -137,9 +139,11 @@ def test_a_file_cut_short_keeps_the_records_before_the_damage(store, caught):
     store.path.write_text(cut, encoding="utf-8")
     assert store.attempts() == [GOOD, GOOD2]
     [backup] = store.path.parent.glob("progress.json.bad-*")
-    assert '"00' in backup.read_text(encoding="utf-8") and cut.endswith(backup.read_text(encoding="utf-8"))
+    assert '"00' in backup.read_text(encoding="utf-8")
+    assert cut.endswith(backup.read_text(encoding="utf-8"))
     [message] = issued(caught)
-    assert "cut short" in message and "2 answer(s)" in message
+    assert "cut short" in message
+    assert "2 answer(s)" in message
     store.record("00_start_here", "00-d")
     assert [r["question"] for r in ProgressStore(store.path).attempts()] == ["00-a", "00-b", "00-d"]
 
@@ -150,7 +154,8 @@ def test_a_file_from_a_newer_version_is_read_and_keeps_its_version(store, caught
     assert [r["question"] for r in store.attempts()] == ["00-a", "00-b"]
     store.record("00_start_here", "00-new")
     doc = utf8_doc(store.path)
-    assert doc["version"] == VERSION + 1 and doc["attempts"][0]["confidence"] == 3
+    assert doc["version"] == VERSION + 1
+    assert doc["attempts"][0]["confidence"] == 3
     assert [r["question"] for r in doc["attempts"]] == ["00-a", "00-b", "00-new"]
     [message] = issued(caught)
     assert "newer version" in message
@@ -178,6 +183,7 @@ def test_a_progress_folder_that_is_a_file_is_named_as_such(tmp_path, monkeypatch
     s = progress.store()
     s.record("00_start_here", "00-a")
     [message] = issued(caught)
-    assert f"{folder} is a file, not a folder" in message and "COURSE_PROGRESS_DIR" in message
+    assert f"{folder} is a file, not a folder" in message
+    assert "COURSE_PROGRESS_DIR" in message
     assert [r["question"] for r in s.attempts()] == ["00-a"]  # kept in memory
     assert folder.read_text() == "I am a file"

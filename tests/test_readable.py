@@ -33,9 +33,11 @@ def test_other_text_is_left_alone(text):
 def test_tables_never_break_inside_a_word_and_show_labels():
     t = Table("c", ("Measure", "Source"), (("share_of_needs_covered", "https://24.kg/english/352354_Japarov_to_Putin/"),))
     out = t._repr_html_()
-    assert "anywhere" not in out and "break-all" not in out
+    assert "anywhere" not in out
+    assert "break-all" not in out
     assert out.count("overflow-wrap:normal") == 4  # every header and cell
-    assert "Share of needs covered" in out and "share_of_needs_covered" not in out
+    assert "Share of needs covered" in out
+    assert "share_of_needs_covered" not in out
     assert "https://<wbr>24.<wbr>kg/<wbr>english/" in out  # a long address breaks after punctuation only
     assert "Share of needs covered" in repr(t)
     assert t.column("Measure") == ["share_of_needs_covered"]  # the data itself is unchanged
@@ -64,14 +66,16 @@ def test_footnotes_and_source_lines_are_at_least_8_pt_on_screen(built, kind):
     if kind == "membership_map":  # the small print under each map
         small = [t for ax in fig.axes for t in ax.texts if t.get_text().startswith(("Suspended", "Observer", "Left",
                                                                                      "All states"))]
-        assert small and all(charts.displayed_pt(t.get_fontsize(), width) >= 8.0 - 1e-9 for t in small)
+        assert small
+        assert all(charts.displayed_pt(t.get_fontsize(), width) >= 8.0 - 1e-9 for t in small)
 
 
 def test_the_map_explains_every_code_it_shows(built):
     fig = built["membership_map"].figure
     foot = fig._supxlabel.get_text().replace("\n", " ")
     codes = {t.get_text() for ax in fig.axes for t in ax.texts if re.fullmatch(r"[A-Z]{3}", t.get_text())}
-    assert codes and all(re.search(rf"\b{c} [A-Z][a-z]", foot) for c in codes), codes
+    assert codes
+    assert all(re.search(rf"\b{c} [A-Z][a-z]", foot) for c in codes), codes
 
 
 def test_a_timeline_has_a_key_to_every_marker(built):
@@ -80,4 +84,5 @@ def test_a_timeline_has_a_key_to_every_marker(built):
     assert len(chart.key) == len(events)
     assert {row[2] for row in chart.key} == {r.event for r in events}
     bundle = chart._repr_mimebundle_()
-    assert "Key to the markers" in bundle["text/html"] and "Key to the markers" in bundle["text/plain"]
+    assert "Key to the markers" in bundle["text/html"]
+    assert "Key to the markers" in bundle["text/plain"]

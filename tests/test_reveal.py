@@ -33,7 +33,8 @@ def test_every_exercise_has_a_label_and_a_solution_and_the_notebooks_show_them_i
     assert in_notebooks == exercise_ids()
     assert len(in_notebooks) == len(set(in_notebooks)) == 16
     for eid in in_notebooks:
-        assert solution(eid).strip() and not solution(eid).startswith((" ", "\n"))
+        assert solution(eid).strip()
+        assert not solution(eid).startswith((" ", "\n"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -46,13 +47,15 @@ def test_each_exercise_cell_is_a_stub_followed_by_its_check(path):
             continue
         stub = _src(cell)
         assert cell["cell_type"] == "code"
-        assert stub.startswith("# ") and re.search(r"= \.\.\.|\.\.\.\}|\[\.\.\.\]", stub), stub
+        assert stub.startswith("# "), stub
+        assert re.search(r"= \.\.\.|\.\.\.\}|\[\.\.\.\]", stub), stub
         assert stub.strip() != solution(eid).strip()
         label = exercises._REGISTRY[eid].label
         prompt = next(_src(c) for c in reversed(cells[:i]) if c["cell_type"] == "markdown")
         assert f"**Exercise {label}**" in prompt, (eid, label)
         check_cell = next(c for c in cells[i + 1:] if c["cell_type"] == "code" and _role(c, "check"))
-        assert _role(check_cell, "check") == eid and f'check("{eid}"' in _src(check_cell)
+        assert _role(check_cell, "check") == eid
+        assert f'check("{eid}"' in _src(check_cell)
         assert cell["outputs"] == [] or all(o["output_type"] != "error" for o in cell["outputs"])
 
 
@@ -62,7 +65,9 @@ def test_no_stored_check_output_shows_a_verdict(path):
         if _role(cell, "check"):
             shown = json.dumps(cell["outputs"], ensure_ascii=False)
             assert "Not answered yet" in shown, _src(cell)
-            assert "✔" not in shown and "✘" not in shown and "Right" not in shown
+            assert "✔" not in shown
+            assert "✘" not in shown
+            assert "Right" not in shown
 
 
 def test_an_untouched_stub_is_not_answered_and_not_recorded(progress_dir):
@@ -70,8 +75,11 @@ def test_an_untouched_stub_is_not_answered_and_not_recorded(progress_dir):
 
     for value in (..., [..., ...], {"US": ..., "UK": 2}, {"role": ..., "evidence": [...]}):
         result = check("05-sanctions-2025", value)
-        assert not result.ok and not result.answered and "Not answered yet" in repr(result)
-        assert "✘" not in repr(result) and "reveal(" not in result.message
+        assert not result.ok
+        assert not result.answered
+        assert "Not answered yet" in repr(result)
+        assert "✘" not in repr(result)
+        assert "reveal(" not in result.message
     assert store().attempts() == []
 
 
@@ -80,13 +88,18 @@ def test_reveal_only_after_a_real_attempt_and_recorded_as_revealed_not_passed(pr
 
     check("05-school-opening", ...)
     locked = reveal("05-school-opening")
-    assert not locked.shown and "Try Exercise 5.1 first" in locked.message and not locked.code
+    assert not locked.shown
+    assert "Try Exercise 5.1 first" in locked.message
+    assert not locked.code
     assert store().attempts() == []
     wrong = check("05-school-opening", "2025-11-26")
-    assert not wrong.ok and 'reveal("05-school-opening")' in wrong.message
+    assert not wrong.ok
+    assert 'reveal("05-school-opening")' in wrong.message
     shown = reveal("05-school-opening")
-    assert shown.shown and shown.code == solution("05-school-opening")
-    assert "<pre" in shown._repr_html_() and "first_opening" in shown._repr_html_()
+    assert shown.shown
+    assert shown.code == solution("05-school-opening")
+    assert "<pre" in shown._repr_html_()
+    assert "first_opening" in shown._repr_html_()
     reveal("05-school-opening")  # asking twice records once
     records = store().attempts(question="05-school-opening")
     assert [(r["kind"], r["correct"]) for r in records] == [("exercise", False), ("reveal", None)]
@@ -100,7 +113,9 @@ def test_the_instructor_switch_turns_revealing_off(progress_dir, monkeypatch):
     wrong = check("02-manas-years", 12)
     assert "reveal(" not in wrong.message
     result = reveal("02-manas-years")
-    assert not result.shown and "COURSE_REVEAL=off" in result.message and not result.code
+    assert not result.shown
+    assert "COURSE_REVEAL=off" in result.message
+    assert not result.code
     assert [r["kind"] for r in store().attempts()] == ["exercise"]
 
 

@@ -52,7 +52,8 @@ def _solved_run(path: Path, progress: Path):
             cell.source = solution(role["exercise"])
         if "check" in role:
             match = CHECK_ARG.search(cell.source)
-            assert match and match.group(1) == role["check"], cell.source
+            assert match, cell.source
+            assert match.group(1) == role["check"], cell.source
             expressions[role["check"]] = match.group(2)
     values = ", ".join(f"{eid!r}: {expr}" for eid, expr in expressions.items())
     nb.cells.append(nbformat.v4.new_code_cell(

@@ -117,7 +117,8 @@ def _errors(report: dict) -> list[str]:
 @pytest.mark.slow
 def test_the_reference_validator_accepts_the_package():
     report = _frictionless(DATA)
-    assert _errors(report) == [] and report["valid"]
+    assert _errors(report) == []
+    assert report["valid"]
     assert len(report["tasks"]) == len(PACKAGE["resources"])
 
 

@@ -24,7 +24,8 @@ def test_the_readme_table_and_total_match():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = [timings.estimate(p) for p in timings.notebooks()]
     for r in rows:
-        assert f"| `{r.notebook}` |" in readme and f"| {r.teaching} + {r.exercise_time} min |" in readme, r.notebook
+        assert f"| `{r.notebook}` |" in readme, r.notebook
+        assert f"| {r.teaching} + {r.exercise_time} min |" in readme, r.notebook
     total = sum(r.total for r in rows)
     assert f"about **{total // 60} h {total % 60} min**" in readme
 

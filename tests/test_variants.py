@@ -82,7 +82,8 @@ def test_the_order_does_not_depend_on_pythons_hash_seed():
             "print([c.text for c in q.display_choices('ada')])")
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                            env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")}
-    assert len(outs) == 1 and outs.pop().strip().startswith("[")
+    assert len(outs) == 1
+    assert outs.pop().strip().startswith("[")
 
 
 def test_who_the_student_is(monkeypatch):

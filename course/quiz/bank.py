@@ -354,10 +354,11 @@ def _import_jsonschema() -> Any:
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
+    """The banks' JSON Schema validator. The schema itself is checked against JSON Schema's own by the tests
+    (tests/test_bank_schema.py), not in every kernel: that check alone took half a second."""
     jsonschema = _import_jsonschema()
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -552,9 +553,12 @@ def load_bank(path: Path | str, *, partial: bool = False) -> Bank:
         raise BankError(shown, line, None, "is not UTF-8 text (save it as UTF-8)") from None
     try:
         doc = _Located(path, text)
-        errors = _all_errors(doc, path.stem)
+        checked = _checked_before(raw)
+        errors = [] if checked is True else _all_errors(doc, path.stem)
     except RecursionError:
         raise BankError(shown, None, None, "is nested too deeply (lists or mappings inside each other)") from None
+    if not errors and checked is not True:
+        _remember_checked(checked)
     whole = [e for e in errors if e.index is None]
     if errors and (whole or not partial):
         raise BankError.several(errors)
@@ -566,6 +570,49 @@ def load_bank(path: Path | str, *, partial: bool = False) -> Bank:
     questions = tuple(_build(q, _question_number(path, i), doc.data["notebook"])
                       for i, q in enumerate(doc.data["questions"]) if i not in bad)
     return Bank(path, doc.data["notebook"], doc.data["title"], questions, broken)
+
+
+def _check_cache() -> Path:
+    """Where the digests of banks that passed every check are kept: $COURSE_CACHE_DIR, else the user's cache."""
+    import os
+
+    folder = os.environ.get("COURSE_CACHE_DIR")
+    if folder:
+        return Path(folder).expanduser() / "checked-banks"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("kg-russia-module", appauthor=False)) / "checked-banks"
+
+
+@lru_cache(maxsize=1)
+def _checker_digest() -> bytes:
+    """What the checks depend on besides the bank: the schema and this file's code."""
+    import hashlib
+
+    return hashlib.sha256(SCHEMA_PATH.read_bytes() + Path(__file__).read_bytes()).digest()
+
+
+def _checked_before(raw: bytes) -> bool | str:
+    """True if these exact bytes passed every check before, with this schema and this code: the JSON Schema
+    check (its import alone takes most of a second) and the others are then skipped. Else the digest to
+    remember once they pass."""
+    import hashlib
+
+    digest = hashlib.sha256(_checker_digest() + raw).hexdigest()
+    try:
+        return True if (_check_cache() / digest).exists() else digest
+    except OSError:
+        return digest
+
+
+def _remember_checked(digest: bool | str) -> None:
+    """An empty file named after the digest; nothing is lost if it cannot be written (the checks run again)."""
+    if not isinstance(digest, str):
+        return
+    with contextlib.suppress(OSError):
+        folder = _check_cache()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / digest).touch()
 
 
 def _all_errors(doc: _Located, stem: str) -> list[BankError]:

@@ -45,7 +45,8 @@ def test_the_button_asks_for_a_name_then_exports_and_never_overwrites(browser, s
         expect(status).to_contain_text("progress-Aigul_Osmonova-")
         folder = shared_login_server["root"] / "notebooks"
         files = sorted(p.name for p in folder.glob("progress-*.json"))
-        assert len(files) == 1 and files[0].startswith("progress-Aigul_Osmonova-")
+        assert len(files) == 1
+        assert files[0].startswith("progress-Aigul_Osmonova-")
         doc = json.loads((folder / files[0]).read_text(encoding="utf-8"))
         assert doc["student"] == "Айгүл Осмонова"
         name.press("Enter")  # Enter in the name field presses the button too

@@ -61,7 +61,8 @@ def test_the_export_shows_the_static_view_offline_and_never_the_key(exported, br
         for qid in QIDS:
             q = question(qid)
             block = page.locator(".course-quiz-static", has_text=f"Question {q.label}")
-            assert block.count() == 1 and block.is_visible(), qid
+            assert block.count() == 1, qid
+            assert block.is_visible(), qid
             shown = block.inner_text()
             assert q.prompt.strip().split("\n")[0][:40] in shown
             for line in q.static_lines():

@@ -95,7 +95,9 @@ def test_the_first_quiz_is_reached_with_jupyterlabs_arrow_keys_then_tab(lab):
         lab.keyboard.press("ArrowUp")
     assert lab.evaluate(ACTIVE_CELL) == target
     f = tab_until(lab, lambda f: f["quiz"] != "", limit=10)
-    assert f["quiz"] == "course-quiz-single" and f["type"] == "radio" and f["label"] == shown("single")[0].text, f
+    assert f["quiz"] == "course-quiz-single", f
+    assert f["type"] == "radio", f
+    assert f["label"] == shown("single")[0].text, f
 
 
 @browser_test
@@ -105,7 +107,9 @@ def test_single_choice_with_arrows_tab_enter_and_space(lab):
     cell, cells = lab.evaluate(ACTIVE_CELL), lab.evaluate(CELLS)
     lab.keyboard.press("ArrowDown")  # the arrows choose within the group; the notebook stays put
     f = focused(lab)
-    assert f["type"] == "radio" and f["label"] == opts[1].text and f["checked"], f
+    assert f["type"] == "radio", f
+    assert f["label"] == opts[1].text, f
+    assert f["checked"], f
     assert lab.evaluate(ACTIVE_CELL) == cell
     lab.keyboard.press("Tab")
     assert focused(lab)["action"] == "check"
@@ -114,11 +118,13 @@ def test_single_choice_with_arrows_tab_enter_and_space(lab):
     # letters on a focused quiz control are not notebook commands (D D would delete the cell)
     for key in ("d", "d", "a", "m"):
         lab.keyboard.press(key)
-    assert lab.evaluate(CELLS) == cells and lab.evaluate(ACTIVE_CELL) == cell
+    assert lab.evaluate(CELLS) == cells
+    assert lab.evaluate(ACTIVE_CELL) == cell
     lab.keyboard.press("Shift+Tab")
     assert focused(lab)["label"] == opts[1].text  # back to the group, on the checked radio
     arrows_to(lab, 1, right)
-    assert focused(lab)["label"] == opts[right].text and focused(lab)["checked"]
+    assert focused(lab)["label"] == opts[right].text
+    assert focused(lab)["checked"]
     lab.keyboard.press("Tab")
     lab.keyboard.press("Space")
     expect(feedback(lab, "single")).to_contain_text("✔ Correct!", timeout=15_000)
@@ -129,7 +135,8 @@ def test_single_choice_with_arrows_tab_enter_and_space(lab):
 def test_multiple_choice_with_tab_and_space(lab):
     opts = shown("multiple")
     f = tab_until(lab, lambda f: f["quiz"] == "course-quiz-multiple")
-    assert f["type"] == "checkbox" and f["label"] == opts[0].text, f
+    assert f["type"] == "checkbox", f
+    assert f["label"] == opts[0].text, f
     for i, choice in enumerate(opts):  # Tab from box to box, Space on the right ones
         if i:
             lab.keyboard.press("Tab")
@@ -144,7 +151,8 @@ def test_multiple_choice_with_tab_and_space(lab):
 @browser_test
 def test_numeric_typed_and_checked_with_enter(lab):
     f = tab_until(lab, lambda f: f["quiz"] == "course-quiz-numeric")
-    assert f["tag"] == "input" and f["label"] == "Your answer", f
+    assert f["tag"] == "input", f
+    assert f["label"] == "Your answer", f
     lab.keyboard.type("12")
     lab.keyboard.press("Enter")  # Enter in the field checks
     expect(feedback(lab, "numeric")).to_contain_text("too high", timeout=15_000)
@@ -158,7 +166,8 @@ def test_numeric_typed_and_checked_with_enter(lab):
 def _choose_with_arrows(page, wanted: str) -> None:
     """On a focused list: press ArrowDown until `wanted` is chosen (the list starts at "— choose —")."""
     f = focused(page)
-    assert f["tag"] == "select" and wanted in f["options"], f
+    assert f["tag"] == "select", f
+    assert wanted in f["options"], f
     for _ in range(f["options"].index(wanted) - f["options"].index(f["value"])):
         page.keyboard.press("ArrowDown")
     assert focused(page)["value"] == wanted, focused(page)
@@ -198,7 +207,8 @@ def test_matching_with_arrow_keys_in_each_list(lab):
 @browser_test
 def test_reflection_typed_and_saved_with_enter(lab):
     f = tab_until(lab, lambda f: f["quiz"] == "course-quiz-reflection")
-    assert f["tag"] == "textarea" and f["label"] == "Your answer", f
+    assert f["tag"] == "textarea", f
+    assert f["label"] == "Your answer", f
     lab.keyboard.type("Many people from Kyrgyzstan work in Russia. Is the article one-sided?")
     lab.keyboard.press("Tab")
     assert focused(lab)["action"] == "check"
@@ -250,8 +260,10 @@ def test_the_override_replaces_jupyterlabs_own_arrow_shortcuts():
 def test_the_override_installs_into_a_prefix(tmp_path):
     path = keyboard.install(tmp_path)
     assert path == tmp_path / "share/jupyter/lab/settings/overrides.d" / keyboard.FILENAME
-    assert keyboard.installed(tmp_path) and json.loads(path.read_text()) == keyboard.overrides()
-    assert keyboard.main(["--prefix", str(tmp_path)]) == 0 and keyboard.main(["--bad"]) == 2
+    assert keyboard.installed(tmp_path)
+    assert json.loads(path.read_text()) == keyboard.overrides()
+    assert keyboard.main(["--prefix", str(tmp_path)]) == 0
+    assert keyboard.main(["--bad"]) == 2
 
 
 @browser_test
@@ -268,11 +280,13 @@ def test_notebook7_single_choice_by_keyboard(browser, private_server):
         opts = shown("single")
         right = next(i for i, c in enumerate(opts) if c.correct)
         f = tab_until(page, lambda f: f["quiz"] != "", limit=10)
-        assert f["quiz"] == "course-quiz-single" and f["label"] == opts[0].text, f
+        assert f["quiz"] == "course-quiz-single", f
+        assert f["label"] == opts[0].text, f
         cells = page.evaluate(CELLS)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
-        assert focused(page)["label"] == opts[2].text and page.evaluate(ACTIVE_CELL) == target
+        assert focused(page)["label"] == opts[2].text
+        assert page.evaluate(ACTIVE_CELL) == target
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         expect(feedback(page, "single")).to_contain_text(said_to(opts[2]), timeout=15_000)

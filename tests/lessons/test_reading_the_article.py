@@ -10,23 +10,14 @@ from course import article
 from course.exercises import check
 from course.lessons import reading_the_article as reading
 
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch):
-    """Read the repository's data/article.json, whatever the caller's environment says."""
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    article._load.cache_clear()
-    yield
-    article._load.cache_clear()
-
-
 # --- sentences -------------------------------------------------------------------------------------------
 
 
 def test_sentences_put_back_together_give_the_paragraph():
     for p in article.paragraphs():
         parts = reading.sentences(p.id)
-        assert parts and all(s.strip() == s and s for s in parts)
+        assert parts
+        assert all(s.strip() == s and s for s in parts)
         assert " ".join(parts) == " ".join(p.text.split()), p.id
 
 
@@ -91,7 +82,9 @@ def test_every_direct_quotation_falls_in_a_sentence_labelled_quotation():
 
 def test_sentence_table_filters_and_rejects_unknown_labels():
     rows = reading.sentence_table("III", label="quotation")
-    assert len(rows) == 1 and rows[0][:3] == ("III.2", 2, "quotation") and '"backyard"' in rows[0][4]
+    assert len(rows) == 1
+    assert rows[0][:3] == ("III.2", 2, "quotation")
+    assert '"backyard"' in rows[0][4]
     assert len(reading.sentence_table("II.1")) == 5
     with pytest.raises(ValueError, match="label must be one of"):
         reading.sentence_table(label="opinion")
@@ -120,9 +113,12 @@ def test_quoted_speakers():
 
 def test_who_uses_tells_speaker_from_author():
     (brotherly,) = reading.who_uses("brotherly").rows
-    assert brotherly[0] == "I.2" and "Sadyr Japarov" in brotherly[2] and "q1" in brotherly[2]
+    assert brotherly[0] == "I.2"
+    assert "Sadyr Japarov" in brotherly[2]
+    assert "q1" in brotherly[2]
     (backyard,) = reading.who_uses("BACKYARD").rows
-    assert backyard[0] == "III.2" and "no speaker" in backyard[2]
+    assert backyard[0] == "III.2"
+    assert "no speaker" in backyard[2]
     (irreplaceable,) = reading.who_uses("irreplaceable").rows
     assert irreplaceable[2] == "the author"
     assert [r[0] for r in reading.who_uses("direct personal control")] == ["I.2", "IV.2"]
@@ -132,7 +128,9 @@ def test_who_uses_tells_speaker_from_author():
 def test_who_uses_matches_whole_words_only_and_reports_nothing_found():
     assert [r[0] for r in reading.who_uses("solid")] == ["III.2", "IV.2"]  # not "consolidates"
     empty = reading.who_uses("zebra")
-    assert len(empty) == 0 and "(nothing found)" in repr(empty) and "nothing found" in empty._repr_html_()
+    assert len(empty) == 0
+    assert "(nothing found)" in repr(empty)
+    assert "nothing found" in empty._repr_html_()
     with pytest.raises(ValueError):
         reading.who_uses("")
 
@@ -147,9 +145,11 @@ def test_loaded_words_cover_every_default_word():
 
 def test_lateral_reading_of_q1():
     table = reading.lateral("q1")
-    assert table[0][0] == "The article" and "sincere friend" in table[0][2]
+    assert table[0][0] == "The article"
+    assert "sincere friend" in table[0][2]
     carried = [r[1] for r in table if r[0] == "Also carried by"]
-    assert "24.kg news agency [news agency]" in carried and "President of Russia (Kremlin) [official]" in carried
+    assert "24.kg news agency [news agency]" in carried
+    assert "President of Russia (Kremlin) [official]" in carried
     assert "TASS [state media of Russia, a party to the story]" in carried
     assert ("Published first by", "cannot be established from the pages read", "") in table.rows
 
@@ -170,7 +170,8 @@ def test_provenance_overview_has_every_quotation_and_no_first_publisher():
 def test_visit_dates_show_both_versions_with_their_sources():
     table = reading.visit_dates()
     notes = " ".join(table.column("What it says"))
-    assert "25 to 27 November" in notes and "25–26" in notes
+    assert "25 to 27 November" in notes
+    assert "25–26" in notes
     assert "Vedomosti" in table.column("Publisher")
 
 
@@ -186,9 +187,11 @@ def test_source_and_additions():
 
 def test_show_the_article_a_section_or_a_paragraph():
     whole = repr(reading.show())
-    assert whole.startswith(article.metadata()["title"]) and "[V.2]" in whole
+    assert whole.startswith(article.metadata()["title"])
+    assert "[V.2]" in whole
     assert "<h4>III. Russia-Kyrgyzstan Relations" in reading.show()._repr_html_()  # the whole text has headings
-    assert "[II.3]" in repr(reading.show("II")) and "[III.1]" not in repr(reading.show("II"))
+    assert "[II.3]" in repr(reading.show("II"))
+    assert "[III.1]" not in repr(reading.show("II"))
     assert repr(reading.show("II.3")).count("[") == 1
     with pytest.raises(KeyError):
         reading.show("VII")
@@ -197,7 +200,9 @@ def test_show_the_article_a_section_or_a_paragraph():
 def test_tables_escape_html_and_are_stable():
     table = reading.Table("<caption>", ("a", "b"), (("<script>", 1),))
     shown = table._repr_html_()
-    assert "<script>" not in shown and "&lt;script&gt;" in shown and "&lt;caption&gt;" in shown
+    assert "<script>" not in shown
+    assert "&lt;script&gt;" in shown
+    assert "&lt;caption&gt;" in shown
     assert reading.sentence_table("I")._repr_html_() == reading.sentence_table("I")._repr_html_()
     with pytest.raises(KeyError, match="columns are"):
         table.column("c")
@@ -226,14 +231,17 @@ def test_eaeu_paragraphs_right(answer, progress_dir):
 )
 def test_eaeu_paragraphs_wrong_gives_a_hint_not_the_answer(answer, hint, progress_dir):
     result = check("01-eaeu-paragraphs", answer)
-    assert not result.ok and hint in result.message
-    assert "III.1" not in result.message and "IV.2" not in result.message
+    assert not result.ok
+    assert hint in result.message
+    assert "III.1" not in result.message
+    assert "IV.2" not in result.message
 
 
 @pytest.mark.parametrize("answer", [7, 7.0])
 def test_japarov_count_right(answer, progress_dir):
     result = check("01-japarov-quotations", answer)
-    assert result.ok and "5 for Putin" in result.message
+    assert result.ok
+    assert "5 for Putin" in result.message
 
 
 @pytest.mark.parametrize(
@@ -243,7 +251,9 @@ def test_japarov_count_right(answer, progress_dir):
 )
 def test_japarov_count_wrong_gives_a_hint(answer, hint, progress_dir):
     result = check("01-japarov-quotations", answer)
-    assert not result.ok and hint in result.message and "7" not in result.message
+    assert not result.ok
+    assert hint in result.message
+    assert "7" not in result.message
 
 
 @pytest.mark.parametrize("answer", ["author", " Author ", "the author", "author's own words", "the author’s words"])
@@ -255,7 +265,8 @@ def test_backyard_label_right(answer, progress_dir):
                                           ("Putin", "three labels"), ("", "one word"), (3, "one word")])
 def test_backyard_label_wrong_gives_a_hint(answer, hint, progress_dir):
     result = check("01-backyard-label", answer)
-    assert not result.ok and hint in result.message
+    assert not result.ok
+    assert hint in result.message
 
 
 def test_missing_answers_are_hints_not_errors(progress_dir):
@@ -269,4 +280,5 @@ def test_checks_are_recorded_under_notebook_01(progress_dir):
 
     check("01-japarov-quotations", 7)
     (record,) = [r for r in store().attempts() if r["kind"] == "exercise"]
-    assert record["notebook"] == "01_reading_the_article" and record["correct"] is True
+    assert record["notebook"] == "01_reading_the_article"
+    assert record["correct"] is True
