@@ -7,16 +7,30 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: lab test unit notebooks browser check bench lint lock clean help
+.PHONY: lab test unit notebooks browser check bench lint lock clean help outputs
 
 help:
-	@echo "make lab     set up (once) and open JupyterLab on the first notebook"
-	@echo "make test    set up (once) and run every test: banks, unit, notebooks (nbval), real browser"
-	@echo "make bench   measure notebook run time, kernel memory and import time"
-	@echo "make lock    refresh the pinned versions in constraints.txt"
-	@echo "make classroom  a real JupyterHub with CLASSROOM_N simulated students (root; deploy/README.md)"
-	@echo "make classroom-demo  a hub on 127.0.0.1 with the live class view and simulated answers (Ctrl-C stops)"
-	@echo "make classview-bench  the live class view's service under 200 students x 60 attempts (measured)"
+	@echo "Everyone:"
+	@echo "  make lab         set up (once) and open JupyterLab on the first notebook (PORT=8888)"
+	@echo "  make test        set up (once) and run every test: banks, unit, notebooks (nbval), real browser"
+	@echo "Narrower (docs/instructor-guide.md):"
+	@echo "  make check       validate the question banks and the data tables"
+	@echo "  make unit        the unit tests only (no notebooks, no browser)"
+	@echo "  make notebooks   nbval on every notebook (one: .venv/bin/python -m pytest notebooks/NN_name.ipynb)"
+	@echo "  make browser     the real-browser tests (Chromium)"
+	@echo "  make lint        ruff on course/, tests/, bench/"
+	@echo "  make outputs     re-run every notebook and store its outputs (one: tools/execute_notebooks.py FILE)"
+	@echo "Instructors and maintainers:"
+	@echo "  make nbgrader    nbgrader itself grades the nbgrader source (own venv in NBGRADER_DIR, outside the repo)"
+	@echo "  make classroom   a real JupyterHub with CLASSROOM_N simulated students (root; deploy/README.md)"
+	@echo "  make classroom-install  (re)install the module into the classroom hub's venv (make classroom does it)"
+	@echo "  make classroom-measure  spawn/notebook time and memory for 1, 5, 10, 20 students"
+	@echo "  make classroom-demo   a hub on 127.0.0.1 with the live class view and simulated answers (Ctrl-C stops)"
+	@echo "  make classview-bench  the live class view's service under 200 students x 60 attempts (measured)"
+	@echo "  make bench       measure notebook run time, kernel memory and import time"
+	@echo "  make lock        refresh the pinned versions in constraints.txt"
+	@echo "  make clean       remove .venv and build leftovers"
+	@echo "  make help        this list"
 
 # The pinned install uses uv where it can be had: the uv on PATH, or else uv installed into the venv with pip
 # (seconds instead of a minute). It falls back to pip (same pins, same result) if uv cannot be had or cannot
@@ -140,3 +154,28 @@ classroom-demo: classroom-install   ## a hub on 127.0.0.1 with the live class vi
 # --- the live class view's service under load (course/classview/; deploy/README.md): measured, not asserted ---
 classview-bench: $(STAMP)
 	$(BIN)/python bench/classview_bench.py $(BENCH_ARGS)
+
+# --- make nbgrader: nbgrader grades the module's nbgrader source (tests/nbgrader/, docs/instructor-guide.md) -------
+# nbgrader and the module are installed in a venv of their own under NBGRADER_DIR (outside the repository, as
+# make classroom does for JupyterHub); the module afresh (not editable) from a copy of the working tree each run.
+NBGRADER_DIR   ?= /tmp/kg-nbgrader-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
+NBGRADER_VENV  := $(NBGRADER_DIR)/venv
+NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
+NBGRADER_PIN   := -c constraints.txt -c tests/nbgrader/constraints.txt
+
+.PHONY: nbgrader
+
+$(NBGRADER_STAMP): constraints.txt tests/nbgrader/constraints.txt pyproject.toml
+	rm -rf $(NBGRADER_VENV)
+	mkdir -p $(NBGRADER_DIR)
+	$(PYTHON) -m venv $(NBGRADER_VENV)
+	$(NBGRADER_VENV)/bin/python tests/classroom/snapshot.py $(NBGRADER_DIR)/src >/dev/null
+	@echo "Installing nbgrader and the module into $(NBGRADER_VENV) (a few minutes, once)"
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet $(NBGRADER_PIN) nbgrader ipykernel $(NBGRADER_DIR)/src
+	@touch $(NBGRADER_STAMP)
+
+nbgrader: $(NBGRADER_STAMP)   ## nbgrader generate_assignment + autograde: untouched scores 0, solved full marks
+	$(NBGRADER_VENV)/bin/python tests/classroom/snapshot.py $(NBGRADER_DIR)/src >/dev/null
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $(NBGRADER_DIR)/src
+	rm -rf $(NBGRADER_DIR)/src
+	$(NBGRADER_VENV)/bin/python tests/nbgrader/run.py $(NBGRADER_DIR)/course

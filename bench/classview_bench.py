@@ -7,10 +7,14 @@ per request (the worst case: a kernel batches what piles up), all at once; meanw
 class view's data, and afterwards reads it again with the whole class in the database.
 
 Printed, and written to bench/results/classview.json:
-- attempts per second over the whole load (goal on a 2-core machine: >= 500);
-- the attempts' latency p50 / p95 / p99 (goal p95 < 50 ms);
+- attempts per second over the whole load (goal on a 2-core machine: >= 500), and their latency p50 / p95 /
+  p99 (with every student posting back to back, the latency is mostly waiting in line: 200 / attempts a second);
+- then a steady load (STEADY_RATE attempts a second from the whole class, each student at an even pace): the
+  latency there is what a kernel waits (goal p95 < 50 ms);
 - the class view's data (api/class) p50 / p95 with the whole class (goal < 200 ms), and during the load;
-- the service's memory (RSS at the end, peak VmHWM) and its database's size.
+- the service's memory (RSS at the end, peak VmHWM) and its database's size;
+- the service's own CPU time for the whole load, and so attempts per CPU-second: a figure that other programs
+  on the machine (the load generator, other users) affect less than the wall-clock ones.
 
 The students' rate limit is raised for the load (--rate/--burst) so that the service's capacity is measured,
 not the limit; everything else is as deployed. The load generator shares the machine's cores with the service.
@@ -59,6 +63,12 @@ def mem_kb(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used (so far)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_up(url: str, timeout: float = 30) -> None:
     import urllib.error
     import urllib.request
@@ -75,7 +85,10 @@ def wait_up(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def load(base: str, tokens: list[str], instructor: str, attempts: int, limit_s: float) -> dict:
+async def load(base: str, tokens: list[str], instructor: str, attempts: int, limit_s: float,
+               interval: float = 0.0, tag: str = "s") -> dict:
+    """Every student posts `attempts` attempts: back to back (interval 0: the service's capacity), or one every
+    `interval` seconds, the students spread evenly over it (a steady load, as a class at work gives)."""
     import aiohttp
 
     lat: list[float] = []
@@ -86,10 +99,13 @@ async def load(base: str, tokens: list[str], instructor: str, attempts: int, lim
 
     async def student(session: aiohttp.ClientSession, i: int, token: str) -> None:
         headers = {"Authorization": f"token {token}"}
+        start = time.monotonic() + interval * i / len(tokens)
         for n in range(attempts):
             if time.monotonic() > deadline:
                 return
-            body = {"attempts": [{"id": f"s{i:04d}a{n:04d}x", "notebook": "03_migration_and_remittances",
+            if interval:
+                await asyncio.sleep(max(0.0, start + n * interval - time.monotonic()))
+            body = {"attempts": [{"id": f"{tag}{i:04d}a{n:04d}x", "notebook": "03_migration_and_remittances",
                                   "question": f"03-q{n % 12}", "kind": "answer", "answer": f"option {n % 4}",
                                   "correct": n % 3 == 0, "score": float(n % 3 == 0), "attempt": n // 12 + 1,
                                   "time": "2026-12-03T09:00:00+00:00"}]}
@@ -134,6 +150,9 @@ def main() -> None:
     p.add_argument("--students", type=int, default=200)
     p.add_argument("--attempts", type=int, default=60, help="attempts per student")
     p.add_argument("--limit-s", type=float, default=180.0, help="stop posting after this many seconds")
+    p.add_argument("--steady-rate", type=float, default=100.0,
+                   help="then, attempts a second of the whole class at a steady pace (default 100)")
+    p.add_argument("--steady-attempts", type=int, default=15, help="attempts per student at the steady pace")
     args = p.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="classview-bench-"))
     access = "access:services!service=classview"
@@ -162,10 +181,13 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}{PREFIX}"
         wait_up(f"http://127.0.0.1:{hub_port}/hub/api/user")
         wait_up(base + "api/me")
-        mem_start = mem_kb(service.pid)
+        mem_start, cpu_start = mem_kb(service.pid), cpu_s(service.pid)
         student_tokens = [t for t in tokens if t != instructor]
         res = asyncio.run(load(base, student_tokens, instructor, args.attempts, args.limit_s))
-        mem_end = mem_kb(service.pid)
+        mem_end, cpu_used = mem_kb(service.pid), cpu_s(service.pid) - cpu_start
+        steady = asyncio.run(load(base, student_tokens, instructor, args.steady_attempts, args.limit_s,
+                                  interval=args.students / args.steady_rate, tag="p"))
+        mem_peak = mem_kb(service.pid)
     finally:
         for proc in procs:
             proc.terminate()
@@ -180,15 +202,23 @@ def main() -> None:
         "students": args.students, "attempts_each": args.attempts, "requests": len(lat), "statuses": res["statuses"],
         "recorded": res["recorded"], "elapsed_s": round(res["elapsed_s"], 2),
         "attempts_per_s": round(ok / res["elapsed_s"], 1),
+        "service_cpu_s": round(cpu_used, 2),
+        "attempts_per_service_cpu_s": round(ok / cpu_used, 1) if cpu_used else None,
         "latency_ms": {"p50": round(pct(lat, 50), 1), "p95": round(pct(lat, 95), 1), "p99": round(pct(lat, 99), 1),
                        "mean": round(statistics.fmean(lat), 1) if lat else None},
+        "steady": {"offered_per_s": args.steady_rate, "requests": len(steady["latencies"]),
+                   "statuses": steady["statuses"],
+                   "attempts_per_s": round(len(steady["latencies"]) / steady["elapsed_s"], 1),
+                   "latency_ms": {"p50": round(pct([x * 1000 for x in steady["latencies"]], 50), 1),
+                                  "p95": round(pct([x * 1000 for x in steady["latencies"]], 95), 1)},
+                   "class_view_ms_p95": round(pct([x * 1000 for x in steady["view_during"]], 95), 1)},
         "class_view_ms_after": {"p50": round(pct([x * 1000 for x in res["view_after"]], 50), 1),
                                 "p95": round(pct([x * 1000 for x in res["view_after"]], 95), 1)},
         "class_view_ms_during": {"n": len(res["view_during"]),
                                  "p95": round(pct([x * 1000 for x in res["view_during"]], 95), 1)},
         "service_memory_mb": {"start_rss": round(mem_start.get("VmRSS", 0) / 1024, 1),
                               "end_rss": round(mem_end.get("VmRSS", 0) / 1024, 1),
-                              "peak": round(mem_end.get("VmHWM", 0) / 1024, 1)},
+                              "peak": round(mem_peak.get("VmHWM", 0) / 1024, 1)},
         "db_mb": round(sum(f.stat().st_size for f in tmp.glob("cv.sqlite*")) / 1e6, 2),
         "load_average_after": os.getloadavg(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -198,8 +228,15 @@ def main() -> None:
     print(f"  attempts stored: {out['recorded']} of {args.students * args.attempts}; statuses {out['statuses']}")
     print(f"  attempts/s: {out['attempts_per_s']}   latency ms p50 {out['latency_ms']['p50']}  "
           f"p95 {out['latency_ms']['p95']}  p99 {out['latency_ms']['p99']}")
+    print(f"  the service's own CPU: {out['service_cpu_s']} s for the whole load (class view polls included), "
+          f"i.e. {out['attempts_per_service_cpu_s']} attempts per CPU-second; load average after "
+          f"{', '.join(f'{x:.1f}' for x in out['load_average_after'])} (other programs share the cores)")
     print(f"  class view data (api/class) with the whole class: p50 {out['class_view_ms_after']['p50']} ms, "
           f"p95 {out['class_view_ms_after']['p95']} ms; during the load p95 {out['class_view_ms_during']['p95']} ms")
+    st = out["steady"]
+    print(f"  at a steady {st['offered_per_s']:g} attempts/s ({args.students} students, one attempt every "
+          f"{args.students / args.steady_rate:g} s each): latency ms p50 {st['latency_ms']['p50']}  p95 "
+          f"{st['latency_ms']['p95']}; class view data p95 {st['class_view_ms_p95']} ms; statuses {st['statuses']}")
     print(f"  service memory: {out['service_memory_mb']['start_rss']} MB at start, "
           f"{out['service_memory_mb']['end_rss']} MB at the end (peak {out['service_memory_mb']['peak']} MB); "
           f"database {out['db_mb']} MB")

@@ -24,6 +24,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import CourseError, CourseTypeError, CourseValueError, unknown_name
 from .paths import data_dir
 
 __all__ = [
@@ -50,15 +51,13 @@ KINDS = ("direct_quotation", "scare_quote")
 _SNIPPET_CONTEXT = 40
 
 
-class ArticleError(KeyError):
+class ArticleError(CourseError, KeyError):
     """An unknown paragraph or section id was asked for.
 
     A subclass of ``KeyError``, so ``except KeyError`` also catches it, but its message is printed
-    as plain text (a bare ``KeyError`` shows its message in quotes).
+    as plain text (a bare ``KeyError`` shows its message in quotes). A ``CourseError``: a notebook shows it as a
+    short message with the nearest valid ids.
     """
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 class ArticleDataError(ValueError):
@@ -192,7 +191,7 @@ def paragraph(pid: str) -> Paragraph:
     paras = _data()["paragraphs"]
     key = pid.strip() if isinstance(pid, str) else pid
     if key not in paras:
-        raise ArticleError(f"No paragraph {pid!r} in the article. Valid paragraph ids: {_valid_ids()}")
+        raise unknown_name("paragraph id", pid, list(paras), where=" in the article", cls=ArticleError, limit=40)
     return paras[key]
 
 
@@ -203,7 +202,7 @@ def paragraphs(section: str | None = None) -> list[Paragraph]:
         return paras
     known = [sid for sid, _ in _data()["sections"]]
     if section not in known:
-        raise ArticleError(f"No section {section!r} in the article. Valid section ids: {', '.join(known)}")
+        raise unknown_name("section id", section, known, where=" in the article", cls=ArticleError)
     return [p for p in paras if p.section == section]
 
 
@@ -214,7 +213,7 @@ def quotations(speaker: str | None = None, kind: str | None = "direct_quotation"
     ``kind`` is "direct_quotation" (the default), "scare_quote", or ``None`` for both.
     """
     if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS} or None, not {kind!r}")
+        raise CourseValueError(f"kind must be one of {KINDS} or None, not {kind!r}")
     result = _data()["quotations"]
     if kind is not None:
         result = [q for q in result if q.kind == kind]
@@ -230,10 +229,10 @@ def search(term: str) -> list[tuple[str, str]]:
     text either side. Raises ``ValueError`` for an empty or blank term.
     """
     if not isinstance(term, str):
-        raise TypeError(f"search term must be text (a str), not {type(term).__name__}")
+        raise CourseTypeError(f"The search term must be text in quotes, like search(\"Eurasian\"), not {term!r}.")
     needle = term.strip().lower()
     if not needle:
-        raise ValueError("search term is empty: give a word or phrase to look for, e.g. search('Eurasian')")
+        raise CourseValueError("The search term is empty: give a word or phrase to look for, e.g. search('Eurasian')")
     hits: list[tuple[str, str]] = []
     for p in _data()["paragraphs"].values():
         hay = p.text.lower()  # same length as p.text for this text, so offsets line up

@@ -97,16 +97,26 @@ _UNIT_SCALES = {
 # --------------------------------------------------------------------------------------------------
 
 
+#: The resolution of the pictures the notebooks show (Chart.png).
+PNG_DPI = 110
+
+
 class Chart:
     """A finished figure: ``figure`` (a matplotlib Figure), ``alt_text``, ``title``, ``source_line``."""
 
-    def __init__(self, figure: Any, alt_text: str, title: str, source_line: str):
+    def __init__(self, figure: Any, alt_text: str, title: str, source_line: str, key: Any = None):
         self.figure = figure
         self.alt_text = alt_text
         self.title = title
         self.source_line = source_line
+        self.key = key  # a Table shown under the picture (e.g. every event of a timeline), or None
+        # the constrained layout settles on its first draw (the footnote's size feeds back into it): lay it out once
+        # here, so that every picture of this chart, the first included, is the same
+        if hasattr(figure, "draw_without_rendering"):
+            figure.set_dpi(PNG_DPI)  # the layout depends on the resolution: settle it at the one png() uses
+            figure.draw_without_rendering()
 
-    def png(self, dpi: int = 110) -> bytes:
+    def png(self, dpi: int = 110) -> bytes:  # 110 = PNG_DPI
         """The figure as PNG bytes, in 256 colours (a chart has few; the file is about a third of a full-colour
         one, and notebooks store it). No timestamp or version in the file: the same chart gives the same bytes."""
         import io
@@ -146,7 +156,12 @@ class Chart:
         png = base64.b64encode(self.png()).decode("ascii")
         img = (f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.alt_text, quote=True)}" '
                f'style="max-width:100%;height:auto" class="course-chart">')
-        return {"text/html": img, "text/plain": repr(self)}
+        text = repr(self)
+        if self.key is not None:
+            img += (f'<details class="course-chart-key"><summary>{html.escape(self.key.caption)} (click to open)'
+                    f"</summary>{self.key._repr_html_()}</details>")
+            text += "\n" + repr(self.key)
+        return {"text/html": img, "text/plain": text}
 
     def __repr__(self) -> str:
         return f"Chart: {self.title}\nAlt text: {self.alt_text}"
@@ -295,7 +310,27 @@ def _new_figure(width: float, height: float) -> Any:
     return fig
 
 
-def _finish(fig: Any, title: str, subtitle: str | None, src: str, note: str | None, width_chars: int) -> None:
+#: How wide a chart is shown, in CSS pixels: the output area of a notebook in JupyterLab or Notebook 7 in a window
+#: about 1280 pixels wide (the <img> is shown at most this wide: max-width 100%). Footnotes and source lines are
+#: sized so that at this width they are at least FOOTNOTE_MIN_PT points tall on screen.
+DISPLAY_WIDTH_PX = 800
+FOOTNOTE_MIN_PT = 8.0
+
+
+def displayed_pt(fontsize: float, figure_width_in: float) -> float:
+    """How tall text of ``fontsize`` points in a figure ``figure_width_in`` inches wide is on screen, in points,
+    when the figure is shown DISPLAY_WIDTH_PX wide (1 CSS point = 96/72 pixels)."""
+    return fontsize * DISPLAY_WIDTH_PX / (96 * figure_width_in)
+
+
+def footnote_size(fig: Any) -> float:
+    """The font size (points, in the figure) that shows as FOOTNOTE_MIN_PT on screen, and never less than 8."""
+    width = float(fig.get_size_inches()[0])
+    return round(max(8.0, FOOTNOTE_MIN_PT * 96 * width / DISPLAY_WIDTH_PX), 2)
+
+
+def _finish(fig: Any, title: str, subtitle: str | None, src: str, note: str | None, width_chars: int,
+            after: str | None = None) -> None:
     fig.suptitle(
         textwrap.fill(title, width=int(width_chars * 0.72)),
         x=0.01,
@@ -304,10 +339,13 @@ def _finish(fig: Any, title: str, subtitle: str | None, src: str, note: str | No
         fontweight="bold",
     )
     foot = src if not note else f"{note}\n{src}"
+    if after:
+        foot += f"\n{after}"
+    size = footnote_size(fig)
     lines = []
     for para in foot.split("\n"):
-        lines.append(textwrap.fill(para, width=int(width_chars * 1.4)))
-    fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=8, color=TEXT_GREY, linespacing=1.3)
+        lines.append(textwrap.fill(para, width=int(width_chars * 1.4 * 8 / size)))
+    fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=size, color=TEXT_GREY, linespacing=1.3)
     if subtitle:
         axes = [a for a in fig.axes if a.get_label() != "<colorbar>"]
         if axes:
@@ -808,4 +846,23 @@ def timeline(
         f"{_get(last, date).isoformat()}, one row per category ({per_cat}). "
         f"First event: {getattr(first, 'event', '')}. Last event: {getattr(last, 'event', '')}. {src}"
     )
-    return Chart(fig, alt, title, src)
+    return Chart(fig, alt, title, src, key=_timeline_key(records, category, date, labels))
+
+
+def _timeline_key(records: Sequence[Any], category: str, date: str, labels: Any) -> Any:
+    """The key to a timeline: every marker's event, by date, with its theme and the label written on the chart."""
+    from .tables import Table
+
+    def when(r: Any) -> str:
+        d, precision = _get(r, date), getattr(r, "date_precision", "day")
+        return str(d.year) if precision == "year" else d.strftime("%Y-%m") if precision == "month" else d.isoformat()
+
+    def written(r: Any) -> str:
+        if callable(labels):
+            return labels(r) or "-"
+        return (labels.get(_get(r, date).isoformat()) if isinstance(labels, dict) else None) or "-"
+
+    rows = tuple((when(r), _pretty(_get(r, category)), str(getattr(r, "event", "")), written(r))
+                 for r in sorted(records, key=lambda r: (_get(r, date), str(_get(r, category)))))
+    return Table(f"Key to the markers: all {len(rows)} events on this chart, by date",
+                 ("Date", "Row (theme)", "Event", "Label on the chart"), rows)

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from . import numbers
+from .errors import CourseError, unknown_name
 from .paths import REPO, data_dir
 
 __all__ = [
@@ -53,6 +54,13 @@ __all__ = [
     "citation",
     "describe",
     "validate",
+    "sync_sources",
+    "stale",
+    "fact_text",
+    "reviewed",
+    "review_note",
+    "kind_label",
+    "SOURCE_KINDS",
     "membership_status",
 ]
 
@@ -66,14 +74,15 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _SHARE_EXCEPTIONS = ("increase", "change", "growth")
 
 
-class DataError(ValueError):
+class DataError(CourseError, ValueError):
     """A data file is missing or malformed, or a name is unknown.
 
     ``file``, ``row`` (spreadsheet numbering: header = row 1) and ``column`` say where, when known.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None,
+                 **explained: Any):
+        CourseError.__init__(self, message, **explained)
         self.file = file
         self.row = row
         self.column = column
@@ -81,9 +90,6 @@ class DataError(ValueError):
 
 class UnknownNameError(DataError, KeyError):
     """An unknown table name or source id. Also a ``KeyError``; its message prints as plain text."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -165,7 +171,7 @@ def _resource(name: str) -> dict:
     for res in _package()["resources"]:
         if res["name"] == name:
             return res
-    raise UnknownNameError(f"unknown table {name!r}; the tables are: {', '.join(tables())}")
+    raise unknown_name("table", name, tables(), cls=UnknownNameError, limit=40)
 
 
 def _sources_by_id() -> dict[str, dict]:
@@ -176,14 +182,62 @@ def source(source_id: str) -> dict:
     """The source with this id, as a new dict (id, publisher, title, year, url, read_via, licence, ...)."""
     by_id = _sources_by_id()
     if source_id not in by_id:
-        raise UnknownNameError(f"unknown source id {source_id!r}; see data/{PACKAGE_FILE} ('sources')")
+        error = unknown_name("source id", source_id, [str(s) for s in by_id], cls=UnknownNameError, listed=False)
+        error.hint = f"{error.hint} The source ids are listed in data/{PACKAGE_FILE} ('sources')."
+        raise error
     return dict(by_id[source_id])
 
 
+#: What kind of publisher each source is (its ``kind`` field), for lateral reading: who is speaking?
+SOURCE_KINDS = {
+    "official": "a government, parliament, international organisation or statistics office, or a treaty text",
+    "company": "a company's own statement about itself",
+    "state media": "media owned or funded by a state (the source's 'state' field says which)",
+    "news agency": "a privately owned news agency",
+    "news media": "a privately owned newspaper, website or broadcaster",
+    "independent media": "media working outside the reach of the governments in the story (in exile)",
+    "trade press": "a publication for one industry",
+    "research": "a research institute or think tank",
+    "encyclopedia": "an encyclopedia or reference work, written by others from other sources",
+    "aggregator": "a site that copies, translates or collects other publishers' texts",
+    "disinformation network": "a network of sites documented as spreading disinformation",
+}
+#: The states whose own media are a party to this module's story.
+PARTIES = ("Russia", "Kyrgyzstan")
+
+
+def kind_label(src: dict) -> str:
+    """The kind of a source in words: ``official``, ``state media of Russia, a party to the story``..."""
+    kind = src.get("kind") or "kind not stated"
+    state = src.get("state")
+    if kind == "state media" and state:
+        return f"state media of {state}" + (", a party to the story" if state in PARTIES else "")
+    return kind
+
+
 def citation(src: dict) -> str:
-    """One source as a citation string: ``Publisher, Title (Year). URL`` (``n.d.`` when the year is unknown)."""
+    """One source as a citation string: ``Publisher [kind], Title (Year). URL`` (``n.d.`` when the year is unknown)."""
     year = src.get("year")
-    return f"{src.get('publisher')}, {src.get('title')} ({'n.d.' if year is None else year}). {src.get('url')}"
+    return (
+        f"{src.get('publisher')} [{kind_label(src)}], {src.get('title')} ({'n.d.' if year is None else year}). "
+        f"{src.get('url')}"
+    )
+
+
+def resource_source(src: dict) -> dict:
+    """How a resource lists one of its sources in ``datapackage.json``: a Frictionless source object
+    (``title``, ``path``) that also carries the source's ``id``."""
+    year = src.get("year")
+    return {
+        "id": src.get("id"),
+        "title": f"{src.get('publisher')}, {src.get('title')} ({'n.d.' if year is None else year})",
+        "path": src.get("url"),
+    }
+
+
+def _listed_ids(res: dict) -> list:
+    """The source ids a resource lists (its ``sources`` are source objects carrying an ``id``)."""
+    return [s.get("id") if isinstance(s, dict) else s for s in res.get("sources") or []]
 
 
 def sources(name_or_names: str | Iterable[str]) -> list[str]:
@@ -201,7 +255,7 @@ def sources(name_or_names: str | Iterable[str]) -> list[str]:
 
 def describe(name: str) -> dict:
     """What a table holds: ``name``, ``title``, ``description``, ``path``, ``fields`` (name, type,
-    description, unit), ``sources`` (ids) and ``licenses``, as a new dict."""
+    description, unit), ``sources`` (the ids of the sources it lists) and ``licenses``, as a new dict."""
     res = _resource(name)
     fields = [
         {
@@ -220,7 +274,7 @@ def describe(name: str) -> dict:
                 "description": res.get("description", ""),
                 "path": res["path"],
                 "fields": fields,
-                "sources": res.get("sources", []),
+                "sources": _listed_ids(res),
                 "licenses": res.get("licenses", []),
             }
         )
@@ -515,6 +569,10 @@ def validate() -> list[str]:
     for key in ("name", "title", "description", "licenses"):
         if not pkg.get(key):
             problems.append(f"datapackage.json: the package has no {key!r}")
+    if not isinstance(pkg.get("reviewed"), str) or not _DATE.match(pkg["reviewed"]):
+        problems.append(
+            "datapackage.json: the package needs 'reviewed', the day its facts were last reviewed (YYYY-MM-DD)"
+        )
 
     seen_ids: set[str] = set()
     seen_urls: dict[str, str] = {}
@@ -530,6 +588,13 @@ def validate() -> list[str]:
         for key in ("publisher", "title", "url"):
             if not isinstance(src.get(key), str) or not src[key].strip():
                 problems.append(f"datapackage.json: {label} has no {key}")
+        if src.get("kind") not in SOURCE_KINDS:
+            problems.append(
+                f"datapackage.json: {label} has kind {src.get('kind')!r}; say what kind of source it is, "
+                f"one of: {', '.join(SOURCE_KINDS)}"
+            )
+        elif src["kind"] == "state media" and not src.get("state"):
+            problems.append(f"datapackage.json: {label} is state media; say which state owns it ('state')")
         year = src.get("year", "missing")
         if year is None:
             if not str(src.get("year_note") or "").strip():
@@ -563,18 +628,57 @@ def validate() -> list[str]:
         shown = _display(data_dir() / res["path"])
         used = {r.source.get("id") for r in rows if r.source}
         used_anywhere |= used
-        declared = res.get("sources")
-        if sorted(used) != sorted(declared or []):
-            missing = sorted(used - set(declared or []))
-            extra = sorted(set(declared or []) - used)
+        declared = _listed_ids(res)
+        if sorted(used, key=str) != sorted(declared, key=str):
+            missing = sorted(used - set(declared), key=str)
+            extra = sorted(set(declared) - used, key=str)
             problems.append(
                 f"datapackage.json: resource {name!r} 'sources' does not match the ids its rows use "
-                f"(not listed: {missing or 'none'}; listed but unused: {extra or 'none'})"
+                f"(not listed: {missing or 'none'}; listed but unused: {extra or 'none'}); "
+                f"run: python -m course sync-sources"
             )
+        by_id = _sources_by_id()
+        for i, entry in enumerate(res.get("sources") or []):
+            sid = entry.get("id") if isinstance(entry, dict) else entry
+            if sid in by_id and entry != resource_source(by_id[sid]):
+                problems.append(
+                    f"datapackage.json: resource {name!r}, sources[{i}] must be the source object "
+                    f"{json.dumps(resource_source(by_id[sid]), ensure_ascii=False)}; run: python -m course sync-sources"
+                )
         problems.extend(_plausibility(rows, shown))
+        problems.extend(_plan_columns(rows, shown))
     for sid in sorted(seen_ids - used_anywhere):
         problems.append(f"datapackage.json: source {sid!r} is not used by any table")
     return problems
+
+
+def sync_sources() -> list[str]:
+    """Rewrite each resource's ``sources`` in ``datapackage.json`` from the ids its rows use, as
+    Frictionless source objects (see ``resource_source``). Returns the names of the resources changed.
+
+    Run it (``python -m course sync-sources``) after adding rows that cite a new source."""
+    path = data_dir() / PACKAGE_FILE
+    pkg = json.loads(path.read_text(encoding="utf-8"))
+    by_id = _sources_by_id()
+    changed = []
+    for res in pkg["resources"]:
+        ids = sorted({r.source["id"] for r in load(res["name"]) if r.source})
+        entries = [resource_source(by_id[i]) for i in ids]
+        if res.get("sources") != entries:
+            res["sources"] = entries
+            changed.append(res["name"])
+    if changed:
+        path.write_text(json.dumps(pkg, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
+
+
+def _plan_columns(rows: list, shown: str) -> list[str]:
+    out = []
+    for r in rows:
+        outcome = getattr(r, "outcome", None)
+        if outcome and getattr(r, "planned_for", None) is None:
+            out.append(f"{shown}, row {r.row}, column outcome: an outcome needs the planned day (planned_for)")
+    return out
 
 
 def _plausibility(rows: list, shown: str) -> list[str]:
@@ -595,6 +699,72 @@ def _plausibility(rows: list, shown: str) -> list[str]:
             elif prec == "year" and (date.month, date.day) != (1, 1):
                 out.append(f"{shown}, row {r.row}, column date: year precision, so the date must be 1 January")
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Facts that age: plans whose day has passed, and when the facts were last reviewed
+# --------------------------------------------------------------------------------------------------
+
+
+def _as_of(r: Any) -> str:
+    """The day a plan was true as of: the row's date, or else the day its source was read."""
+    if getattr(r, "date", None) is not None:
+        return f"as of {r.date.isoformat()}"
+    return f"as read on {r.source.get('accessed', 'an unknown day')}"
+
+
+def stale(today: _dt.date | str | None = None) -> list[str]:
+    """Plans and expectations whose day has passed but whose outcome is not recorded (or 'not checked').
+
+    Every table with a ``planned_for`` column is read; a row is stale when ``planned_for`` is before
+    ``today`` (default: the real today) and its ``outcome`` is empty or starts with "not checked".
+    One line per row, e.g. ``stale: data/facts.csv, row 42: ... (planned for 2026-11-11, as of 2025-11-27;
+    not checked: ...)``, so an instructor knows what to update each term."""
+    if today is None:
+        today = _dt.date.today()
+    elif isinstance(today, str):
+        today = _dt.date.fromisoformat(today)
+    out = []
+    for name in tables():
+        fields = [f["name"] for f in _resource(name)["schema"]["fields"]]
+        if "planned_for" not in fields:
+            continue
+        shown = _display(data_dir() / _resource(name)["path"])
+        for r in load(name):
+            due = r.planned_for
+            outcome = (getattr(r, "outcome", None) or "").strip()
+            if due is None or due >= today or (outcome and not outcome.lower().startswith("not checked")):
+                continue
+            what = getattr(r, "fact", None) or getattr(r, "event", "")
+            what = what if len(what) <= 90 else what[:87] + "..."
+            out.append(f"stale: {shown}, row {r.row}: {what} (planned for {due.isoformat()}, {_as_of(r)}; "
+                       f"{outcome or 'outcome not recorded'})")
+    return out
+
+
+def fact_text(r: Any) -> str:
+    """A row's ``fact``, followed for a plan by when it was due and what came of it, e.g.
+    "... [plan for 2026-11-11, as of 2025-11-27; outcome: not checked: ...]"."""
+    text = getattr(r, "fact", "") or ""
+    due = getattr(r, "planned_for", None)
+    if due is None:
+        return text
+    outcome = (getattr(r, "outcome", None) or "").strip() or "not yet due when last reviewed"
+    return f"{text} [plan for {due.isoformat()}, {_as_of(r)}; outcome: {outcome}]"
+
+
+def reviewed() -> _dt.date | None:
+    """The day the module's facts and sources were last reviewed (``reviewed`` in datapackage.json)."""
+    value = _package().get("reviewed")
+    return _dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def review_note() -> str:
+    """One line for a notebook's Sources section: when the facts were last reviewed, and how to find stale ones."""
+    day = reviewed()
+    when = f"{day.day} {day:%B %Y}" if day else "(no review date in data/datapackage.json)"
+    return (f"Facts and sources last reviewed on {when}. Plans and expectations carry the date they were true as "
+            "of; `python -m course check` lists those whose date has passed since.")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -193,6 +193,7 @@ def membership_map(
         return float(px[0]), float(py[0])
 
     alt_parts = []
+    codes_shown: dict[str, str] = {}
     used_categories: set[str] = set()
     off_map_all = []
     for ax, org in zip(axes, orgs):
@@ -231,6 +232,7 @@ def membership_map(
                 if not (xlim[0] < px < xlim[1] and ylim[0] < py < ylim[1]):
                     continue
                 code = iso.get(state, state[:3].upper())
+                codes_shown[code] = state
                 box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
                 if state in _LABEL_OFFSET:
                     ox, oy = _albers(np.array([_LABEL_OFFSET[state][0]]), np.array([_LABEL_OFFSET[state][1]]))
@@ -276,12 +278,14 @@ def membership_map(
             off_map_all.extend(off_map)
         members = sorted(s for s, st in by_state.items() if st.category == "member")
         ax.set_title(_ORG_NAMES.get(org, org), loc="left", fontsize=11, fontweight="bold")
+        small_print = charts.footnote_size(fig)  # at least 8 pt on screen, like the source line
         ax.text(
             0.0,
             -0.02,
-            charts._wrap("; ".join(notes) if notes else "All states with a record are members.", 95),
+            charts._wrap("; ".join(notes) if notes else "All states with a record are members.",
+                         int((width / ncols - 1.7) * 72 / (small_print * 0.6))),
             transform=ax.transAxes,
-            fontsize=7.6,
+            fontsize=small_print,
             va="top",
             ha="left",
             color=charts.TEXT_GREY,
@@ -314,7 +318,8 @@ def membership_map(
     )
     src = charts.source_line(rows)
     src = f"{src[:-1]}; standing on {as_of.isoformat()}. {BOUNDARIES_CREDIT}"
-    charts._finish(fig, title, None, src, note, int(width * 11))
+    codes = "Country codes on the maps: " + ", ".join(f"{c} {n}" for c, n in sorted(codes_shown.items())) + "."
+    charts._finish(fig, title, None, src, note, int(width * 11), after=codes)
     # the spacing under each map holds its footnote
     fig.get_layout_engine().set(hspace=0.16)
     alt = (

@@ -60,13 +60,18 @@ class Reading:
 # --------------------------------------------------------------------------------------------------
 
 
-def for_people(value: Any, *, minus: str = "-") -> str:
+#: How each language groups thousands and marks decimals when writing for people (English: 5,000.5).
+_MARKS = {"ru": ("\u00a0", ",")}  # Russian: 5 000,5 (a no-break space between thousands)
+
+
+def for_people(value: Any, *, minus: str = "-", language: str = "en") -> str:
     """A number as people write it: 596,253 · 2.4 · 32.27 · -5.98 (not -5.980000000000004).
 
     Thousands separators; float noise removed by rounding to six decimals (the data never have more),
     so a figure is never rounded into a new one; a whole float shown without ".0". Tiny numbers keep
     three significant digits (0.00000123 → 1.23e-06). Anything that is not a number is shown as text
-    ("" for None). ``minus``: the sign to show for negative numbers (e.g. "−" in prose).
+    ("" for None). ``minus``: the sign to show for negative numbers (e.g. "−" in prose). ``language``:
+    whose marks to use ("ru": 5 000,5).
     """
     if value is None:
         return ""
@@ -82,6 +87,9 @@ def for_people(value: Any, *, minus: str = "-") -> str:
         if value.is_integer():
             value = int(value)
     text = f"{value:,}" if isinstance(value, int) else f"{value:,.6f}".rstrip("0")
+    if language in _MARKS:
+        thousands, decimal = _MARKS[language]
+        text = text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
     return minus + text[1:] if text.startswith("-") else text
 
 

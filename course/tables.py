@@ -7,10 +7,11 @@ Only the standard library is used.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Table"]
+__all__ = ["Table", "display_value", "label"]
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,63 @@ class Table:
 
     def __repr__(self) -> str:
         lines = [self.caption, " | ".join(self.columns)]
-        lines += [" | ".join(str(v) for v in row) for row in self.rows]
+        lines += [" | ".join(str(display_value(v)) for v in row) for row in self.rows]
         if not self.rows:
             lines.append("(nothing found)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col" style="text-align:left">{html.escape(c)}</th>' for c in self.columns)
-        cell = '<td style="text-align:left;overflow-wrap:anywhere">{}</td>'  # long addresses wrap, not scroll
-        body = "".join("<tr>" + "".join(cell.format(html.escape(str(v))) for v in row) + "</tr>" for row in self.rows)
+        head = "".join(f'<th scope="col" style="{_CELL_STYLE}">{html.escape(c)}</th>' for c in self.columns)
+        body = "".join("<tr>" + "".join(f'<td style="{_CELL_STYLE}">{_cell_html(v)}</td>' for v in row) + "</tr>"
+                       for row in self.rows)
         if not self.rows:
             body = f'<tr><td colspan="{len(self.columns)}"><em>(nothing found)</em></td></tr>'
         return (f'<table class="course-table"><caption style="text-align:left">{html.escape(self.caption)}'
                 f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+#: Table cells wrap between words only, never inside one ("quotation", "2018", "percent" stay whole); a long
+#: address gets break opportunities after its punctuation instead (see _cell_html).
+_CELL_STYLE = "text-align:left;overflow-wrap:normal;word-break:normal;hyphens:manual"
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+_MONTHS = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+           "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December"}
+_UPPER = {"pct": "percent", "usd": "USD", "gdp": "GDP", "kgs": "KGS", "csto": "CSTO", "eaeu": "EAEU", "cis": "CIS",
+          "sco": "SCO", "eu": "EU", "us": "US", "uk": "UK", "nsc": "NSC", "cia": "CIA", "hhi": "HHI",
+          "russia": "Russia", "china": "China", "kazakhstan": "Kazakhstan", "kyrgyzstan": "Kyrgyzstan"}
+
+
+def label(identifier: str) -> str:
+    """A data identifier as words: "share_of_demand_covered_range_low" -> "Share of demand covered (low end of
+    range)", "imports_jan_aug" -> "Imports January-August", "csto_2025" -> "CSTO 2025". Other text is unchanged."""
+    if not isinstance(identifier, str) or not _IDENTIFIER.fullmatch(identifier):
+        return identifier
+    text = identifier
+    suffix = ""
+    for end, words in (("_range_low", " (low end of range)"), ("_range_high", " (high end of range)")):
+        if text.endswith(end):
+            text, suffix = text[: -len(end)], words
+    words = text.replace("pct_gdp", "percent_of_gdp").split("_")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _MONTHS and i + 1 < len(words) and words[i + 1] in _MONTHS:
+            out.append(f"{_MONTHS[w]}-{_MONTHS[words[i + 1]]}")
+            i += 2
+            continue
+        out.append(_MONTHS.get(w, _UPPER.get(w, w)))
+        i += 1
+    result = " ".join(out) + suffix
+    return result[:1].upper() + result[1:]
+
+
+def display_value(value: Any) -> Any:
+    """What a table shows for a value: identifiers from the data as words (see ``label``), anything else as it is."""
+    return label(value) if isinstance(value, str) else value
+
+
+def _cell_html(value: Any) -> str:
+    text = html.escape(str(display_value(value)))
+    # a long run without spaces (an address) may break after / . _ - ? & = but never inside a word
+    return re.sub(r"\S{31,}", lambda m: re.sub(r"([/._?&=-])(?=\w)", r"\1<wbr>", m.group(0)), text)

@@ -115,7 +115,7 @@ def test_unknown_paragraph_error_lists_valid_ids():
 
 
 def test_unknown_section_error():
-    with pytest.raises(KeyError, match="Valid section ids: I, II, III, IV, V"):
+    with pytest.raises(KeyError, match="section ids in the article are: 'I', 'II', 'III', 'IV', 'V'"):
         article.paragraphs("VI")
 
 

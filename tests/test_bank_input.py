@@ -76,6 +76,15 @@ def test_plain_and_scientific_numbers_are_read(tmp_path, value, expected):
     assert bank.get("00-n").answer == expected
 
 
+@pytest.mark.parametrize("value, fix", [("97,21", "write it as 97.21"), ("5 000", "write it as 5000"),
+                                        ("3,600", "write it as 3600 or 3.6")])
+def test_a_number_written_as_people_write_it_gets_the_plain_form(tmp_path, value, fix):
+    [err] = errors_of(write(tmp_path, HEADER + numeric(value)))
+    assert err.field == "answer"
+    assert fix in err.problem
+    assert "no commas" in err.problem
+
+
 @pytest.mark.parametrize("quoted", ['"010"', "'1:30'"])
 def test_a_quoted_yaml_1_1_form_is_text_and_named_as_such(tmp_path, quoted):
     [err] = errors_of(write(tmp_path, HEADER + numeric(quoted)))

@@ -246,3 +246,62 @@ def test_questions_come_from_the_banks():
     assert qid.startswith(notebook[:2])
     assert meta["text"]
     assert meta["title"]
+
+
+def _run_service(tmp_path, db):
+    """`python -m course.classview` as the hub starts it (its environment), on a free port; its URL."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    port = fakehub.free_port()
+    env = {**os.environ, "JUPYTERHUB_SERVICE_URL": f"http://127.0.0.1:{port}", "JUPYTERHUB_SERVICE_PREFIX": PREFIX,
+           "JUPYTERHUB_API_URL": "http://127.0.0.1:9/hub/api", "JUPYTERHUB_API_TOKEN": "x",
+           "JUPYTERHUB_CLIENT_ID": "service-classview", "JUPYTERHUB_SERVICE_NAME": "classview"}
+    proc = subprocess.Popen([sys.executable, "-m", "course.classview", "--db", str(db)], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}{PREFIX}api/me"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                status, body = r.status, r.read()
+            break
+        except urllib.error.HTTPError as err:
+            status, body = err.code, err.read()
+            break
+        except OSError:
+            assert proc.poll() is None, proc.communicate()[0]
+            assert time.monotonic() < deadline, "the service did not answer within a minute"
+            time.sleep(0.2)
+    proc.terminate()
+    out = proc.communicate(timeout=30)[0]
+    return proc.returncode, status, json.loads(body), out
+
+
+def test_the_service_starts_as_the_hub_starts_it_and_stops_on_sigterm(tmp_path):
+    code, status, body, _ = _run_service(tmp_path, tmp_path / "state" / "cv.sqlite")
+    assert status == 403
+    assert body["status"] == 403
+    assert code == 0
+    assert (tmp_path / "state" / "cv.sqlite").exists()
+    assert oct((tmp_path / "state" / "cv.sqlite.cookie_secret").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_database_that_cannot_be_opened_gives_503_and_keeps_the_hub_up(tmp_path):
+    (tmp_path / "cv.sqlite").mkdir()  # a folder where the file should be
+    code, status, body, out = _run_service(tmp_path, tmp_path / "cv.sqlite")
+    assert status == 503
+    assert "cannot open its database" in body["error"]
+    assert "cannot open" in out
+    assert code == 0
+
+
+def test_question_text_is_plain():
+    from course.classview.service import plain
+
+    assert plain("Which keys **run the cell**\nand `move` you *down*?") == "Which keys run the cell and move you down?"
+    assert plain("2 * 3 * 4 is not emphasis") == "2 * 3 * 4 is not emphasis"

@@ -189,3 +189,21 @@ def test_attempt_rows_read_as_text(store):
     assert row["correct"] == "no"
     assert row["score"] == "0.5"
     assert row["attempt"] == 1
+
+
+def test_the_summary_after_a_restart_is_the_summary_before(tmp_path):
+    path = tmp_path / "cv.sqlite"
+    s = Store(path)
+    add(s, "ada", att(1, answer="B"), att(2, answer="C", attempt=2), att(3, answer="C", attempt=3))
+    add(s, "bob", att(4, "03-r", answer="<b>x</b>", correct=None, score=None), att(5, kind="reveal", answer=None,
+                                                                                 correct=None, attempt=0))
+    before = s.summary()
+    s.close()
+    again = Store(path)
+    after = again.summary()
+    assert {k: v for k, v in after.items()} == before
+    assert after["attempts"] == 5
+    add(again, "ada", att(6, answer="A", correct=True, attempt=4))  # only ada's group is worked out again
+    assert again.summary()["stuck"] == []
+    assert again.summary()["attempts"] == 6
+    again.close()

@@ -21,7 +21,7 @@ DATA = REPO / "data"
 PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
 SOURCE_IDS = {s["id"] for s in PACKAGE["sources"]}
-CITATION = re.compile(r"^.+, .+ \((\d{4}|n\.d\.)\)\. https?://\S+$")
+CITATION = re.compile(r"^.+ \[[^\]]+\], .+ \((\d{4}|n\.d\.)\)\. https?://\S+$")
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_every_row_names_a_known_source_and_the_resource_lists_them(name):
     rows = data.load(name)
     used = {r.source_id for r in rows}
     assert used <= SOURCE_IDS
-    assert sorted(used) == sorted(RESOURCES[name]["sources"])
+    assert sorted(used) == sorted(s["id"] for s in RESOURCES[name]["sources"])
     for r in rows:
         assert r.source["id"] == r.source_id
 
@@ -239,7 +239,7 @@ def test_sources_returns_sorted_citation_strings():
     assert cites == sorted(cites, key=str.casefold)
     for c in cites:
         assert CITATION.match(c), c
-    assert any(c.startswith("World Bank, Personal remittances, received (% of GDP)") for c in cites)
+    assert any(c.startswith("World Bank [official], Personal remittances, received (% of GDP)") for c in cites)
     assert len(cites) == len(RESOURCES["remittances"]["sources"])
 
 
@@ -262,7 +262,7 @@ def test_source_returns_a_copy():
 
 
 def test_unknown_source_id():
-    with pytest.raises(KeyError, match="unknown source id 'nope'"):
+    with pytest.raises(KeyError, match="There is no source id 'nope'"):
         data.source("nope")
 
 
@@ -280,7 +280,7 @@ def test_describe_gives_fields_with_units():
     assert d["description"]
     units = {f["name"]: f["unit"] for f in d["fields"]}
     assert units["count"].startswith("persons")
-    assert d["sources"] == RESOURCES["migrants"]["sources"]
+    assert d["sources"] == [s["id"] for s in RESOURCES["migrants"]["sources"]]
 
 
 def test_membership_status_on_the_day_of_the_visit():

@@ -27,8 +27,12 @@ def test_right_wrong_and_odd_answers(demo, progress_dir):
     assert "Multiply" in repr(wrong)
     assert repr(wrong).startswith("✘ Not yet.")
     assert not check(demo, "forty-two").ok
-    assert "no answer yet" in check(demo, ...).message
-    assert "no answer yet" in check(demo, None).message
+    empty = check(demo, ...)
+    assert not empty.ok
+    assert not empty.answered
+    assert repr(empty).startswith("○ Not answered yet.")
+    assert "None" in check(demo, None).message
+    assert check(demo, None).answered
 
 
 def test_a_checker_that_trips_over_odd_input_gives_a_hint_not_a_traceback(progress_dir):
@@ -56,7 +60,7 @@ def test_checks_are_recorded_in_progress(demo, progress_dir):
 
 def test_unknown_exercise_names_the_known_ones(demo):
     with pytest.raises(KeyError, match="00-demo-double"):
-        check("00-nope", 1, record=False)
+        check("00-demo-dubble", 1, record=False)  # the nearest id is suggested
 
 
 def test_html_is_escaped():

@@ -12,7 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from course.__main__ import hub_default_url, hub_link, main
+from course.__main__ import main
+from course.instructor.editions import EDITION_MARKER
+from course.instructor.hub import hub_default_url, hub_link
 
 REPO = Path(__file__).resolve().parent.parent
 GH = "https://github.com/example/kg-russia-module"
@@ -85,29 +87,77 @@ def test_bad_arguments_exit_2_with_a_message(capsys, args):
     assert err.err.strip()
 
 
+def make_copy(folder: Path, origin: str, edition: bool = False) -> Path:
+    """A copy of the module (what paths.checkout_root recognises) cloned from ``origin``."""
+    (folder / "course").mkdir(parents=True)
+    (folder / "course" / "__init__.py").write_text("")
+    (folder / "data").mkdir()
+    (folder / "data" / "datapackage.json").write_text("{}")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config").write_text(f'[core]\n\tbare = false\n[remote "origin"]\n\turl = {origin}\n'
+                                            '\tfetch = +refs/heads/*:refs/remotes/origin/*\n')
+    if edition:
+        (folder / EDITION_MARKER).write_text('{"edition": "student"}')
+    return folder
+
+
 @pytest.mark.parametrize("origin, expected", [
     ("https://github.com/example/kg-russia-module.git", "https://github.com/example/kg-russia-module.git"),
     ("git@github.com:example/kg-russia-module.git", "https://github.com/example/kg-russia-module.git"),
 ])
-def test_without_repo_the_origin_of_the_clone_is_used(monkeypatch, tmp_path, capsys, origin, expected):
-    (tmp_path / "course").mkdir()
-    (tmp_path / "course" / "__init__.py").write_text("")
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "datapackage.json").write_text("{}")
-    (tmp_path / ".git").mkdir()
-    (tmp_path / ".git" / "config").write_text(f'[core]\n\tbare = false\n[remote "origin"]\n\turl = {origin}\n'
-                                              '\tfetch = +refs/heads/*:refs/remotes/origin/*\n')
-    monkeypatch.chdir(tmp_path)
+def test_without_repo_the_origin_of_a_student_edition_is_used(monkeypatch, tmp_path, capsys, origin, expected):
+    monkeypatch.chdir(make_copy(tmp_path, origin, edition=True))
     assert main(["hub-link", "--hub", "https://hub.example.edu"]) == 0
     out = capsys.readouterr()
     assert parse_qs(urlsplit(out.out.strip()).query)["repo"] == [expected]
     assert "origin" in out.err
+    assert "warning" not in out.err
+
+
+@pytest.mark.parametrize("repo", ["git@github.com:example/kg-russia-module.git", GH, GH + ".git", GH + "/"])
+def test_linking_the_instructor_s_own_source_gives_a_warning(monkeypatch, tmp_path, capsys, repo):
+    monkeypatch.chdir(make_copy(tmp_path, "git@github.com:example/kg-russia-module.git"))
+    assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", repo]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("https://hub.example.edu/hub/user-redirect/git-pull?")
+    assert "warning" in out.err
+    assert "not a student edition" in out.err
+    assert "python -m course release" in out.err
+
+
+def test_another_repository_gives_no_warning(monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(make_copy(tmp_path, GH))
+    assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", GH + "-class-2026"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("repo", ["/home/me/kg-russia-module", "../student-edition", "~/class", "C:\\Users\\me\\x",
+                                  "kg-russia-module"])
+def test_a_path_on_this_computer_is_refused(capsys, repo):
+    assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", repo]) == 2
+    err = capsys.readouterr()
+    assert err.out == ""
+    assert "path on this computer" in err.err
+    assert "https://" in err.err
+
+
+def test_a_local_origin_is_refused_too(monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(make_copy(tmp_path, "/home/me/source-of-the-module"))
+    assert main(["hub-link", "--hub", "https://hub.example.edu"]) == 2
+    assert "path on this computer" in capsys.readouterr().err
+
+
+def test_a_file_url_on_the_hub_s_server_is_accepted_with_a_note(capsys):
+    assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", "file:///srv/class.git"]) == 0
+    out = capsys.readouterr()
+    assert "repo=file%3A%2F%2F%2Fsrv%2Fclass.git" in out.out
+    assert "hub's own server" in out.err
 
 
 def test_without_repo_and_without_an_origin_the_command_says_what_to_do(monkeypatch, tmp_path, capsys):
-    import course.__main__ as cli
+    import course.instructor.hub as hub
 
-    monkeypatch.setattr(cli, "_origin_url", lambda: None)
+    monkeypatch.setattr(hub, "origin_url", lambda: None)
     assert main(["hub-link", "--hub", "https://hub.example.edu"]) == 2
     assert "--repo" in capsys.readouterr().err
 

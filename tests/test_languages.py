@@ -118,8 +118,8 @@ def test_the_helpers_speak_russian_too(russian, tmp_path, monkeypatch):
 
     monkeypatch.setattr(progress, "_STORE", None)
     panel = review.export_button(folder=tmp_path, student="ada")
-    assert panel.button.description == "Выгрузить мои ответы"
-    panel._clicked()
+    assert panel.labels["button"] == "Выгрузить мои ответы"
+    panel.click()
     assert panel.ok
     assert "выгружены" in panel.message
     assert "записанных попыток: 0" in panel.message

@@ -37,7 +37,7 @@ def test_opening_and_closing_cells(path):
     assert text.startswith("# "), "the first cell starts with the title"
     for part in ("Learning objectives", "Time:", "teaching", "exercises", "know first"):
         assert part in text, f"the first cell must mention {part!r}"
-    tail = "\n".join(source(c) for c in cells(path)[-3:] if c["cell_type"] == "markdown")
+    tail = "\n".join(source(c) for c in cells(path)[-4:] if c["cell_type"] == "markdown")  # the last: the links
     for part in ("Key points", "Sources", "Next"):
         assert part in tail, f"the last cells must have {part!r}"
 
@@ -50,6 +50,20 @@ def test_no_stored_errors_and_all_cells_ran(path):
         assert cell["execution_count"] is not None, f"a cell was never run: {source(cell)[:60]!r}"
         assert not [o for o in cell["outputs"] if o["output_type"] == "error"], source(cell)[:60]
         assert not [o for o in cell["outputs"] if o.get("name") == "stderr"], f"stderr in {source(cell)[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_test_markers_in_what_students_read(path):
+    """nbval's markers go in cell tags (nbval-ignore-output, nbval-skip, raises-exception), never as comments that
+    students read; and only tags that nbval knows, so a typo cannot silently stop a check."""
+    from nbval.plugin import metadata_tags
+
+    for cell in cells(path):
+        text = source(cell)
+        assert not re.search(r"#\s*(NBVAL_|PYTEST_VALIDATE_)", text), f"a test marker in a cell: {text[:80]!r}"
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith(("nbval", "raises")):
+                assert tag in metadata_tags, f"nbval does not know the tag {tag!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

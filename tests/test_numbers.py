@@ -135,6 +135,22 @@ def test_for_people_minus_sign_for_prose():
     assert for_people(-5.980000000000004, minus="\u2212") == "\u22125.98"
 
 
+def test_for_people_in_russian():
+    assert for_people(1234567.5, language="ru") == "1\u00a0234\u00a0567,5"
+    assert for_people(-5.980000000000004, language="ru") == "-5,98"
+
+
+def test_the_reading_is_shown_in_the_students_language():
+    from course.quiz.messages import set_language
+
+    set_language("ru")
+    try:
+        result = _numeric(10_000).grade("5 000")
+    finally:
+        set_language("en")
+    assert "Ваш ответ прочитан как 5\u00a0000." in result.lines
+
+
 def test_numeric_answer_text_is_for_people():
     assert _numeric(3600, tolerance=0.5).answer_text() == "3,600 (± 0.5)"
     assert _numeric(26.58 - 32.56).answer_text() == "-5.98"

@@ -51,35 +51,49 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 async def serve(args: argparse.Namespace) -> None:
+    """Listen at once (the hub stops itself if a managed service is not up in time), then load the banks. A
+    database that cannot be opened does not stop the service (nor, so, the hub): every request gets 503 with
+    the reason, and the students' kernels keep their attempts until it is fixed."""
     from jupyterhub.services.auth import HubOAuth
+    from tornado import web
 
-    from .service import Context, cookie_secret, load_questions, make_app
+    from .service import Context, Unavailable, cookie_secret, load_questions, make_app
     from .store import Store
 
+    log = logging.getLogger("course.classview")
     db = Path(args.db).expanduser().resolve()
-    store = Store(db, stuck_after=args.stuck_after)
-    ctx = Context(store=store, hub_auth=HubOAuth(), groups=frozenset(args.group), questions=load_questions(),
-                  rate=args.rate, burst=args.burst, max_per_student=args.max_per_student, poll_s=args.poll,
-                  service_name=os.environ.get("JUPYTERHUB_SERVICE_NAME", "classview"))
-    app = make_app(ctx, args.prefix, cookie_secret(db.with_name(db.name + ".cookie_secret")))
     url = urlparse(args.url)
+    try:
+        store = Store(db, stuck_after=args.stuck_after)
+        ctx = Context(store=store, hub_auth=HubOAuth(), groups=frozenset(args.group), rate=args.rate,
+                      burst=args.burst, max_per_student=args.max_per_student, poll_s=args.poll,
+                      service_name=os.environ.get("JUPYTERHUB_SERVICE_NAME", "classview"))
+        app = make_app(ctx, args.prefix, cookie_secret(db.with_name(db.name + ".cookie_secret")))
+    except Exception as err:  # noqa: BLE001 - said on every request and in the hub's log
+        store = None
+        reason = f"The class view cannot open its database {db}: {err}"
+        log.critical(reason)
+        app = web.Application([(r".*", Unavailable, {"reason": reason})])
     server = app.listen(url.port or 80, args.ip or url.hostname or "127.0.0.1", xheaders=True,
                         max_body_size=1024 * 1024)
-    logging.getLogger("course.classview").warning(
-        "class view on %s%s: %d attempts in %s (%s), %d questions known, instructors: admins and group(s) %s",
-        args.url.rstrip("/"), args.prefix, store.count(), db, store.journal_mode, len(ctx.questions),
-        ", ".join(sorted(ctx.groups)))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    if store is not None:
+        ctx.questions = await loop.run_in_executor(None, load_questions)
+        log.info("class view on %s%s: %d attempts in %s (%s), %d questions known, instructors: admins and "
+                 "group(s) %s", args.url.rstrip("/"), args.prefix, store.count(), db, store.journal_mode,
+                 len(ctx.questions), ", ".join(sorted(ctx.groups)))
     await stop.wait()
     server.stop()
-    store.close()
+    if store is not None:
+        store.close()
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="[%(levelname).1s %(asctime)s classview] %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="[%(levelname).1s %(asctime)s classview] %(message)s")
+    logging.getLogger("course.classview").setLevel(logging.INFO)
     asyncio.run(serve(parse(argv)))
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ class Context:
     poll_s: int = 5
     service_name: str = "classview"
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _encoded: tuple[Any, bytes] = (None, b"")
 
     def allow(self, student: str, now: float | None = None) -> float:
         """Take one request from the student's bucket: 0 if allowed, else seconds to wait."""
@@ -152,9 +154,10 @@ class ClassDataHandler(Base):
     def get(self) -> None:
         self.instructor()
         data = self.ctx.store.summary(self.ctx.questions)
-        self.set_header("Content-Type", "application/json")
-        self.finish({**data, "now": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                     "poll_s": self.ctx.poll_s})
+        if self.ctx._encoded[0] is not data:  # the same summary (no new attempt): the same bytes
+            self.ctx._encoded = (data, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(self.ctx._encoded[1])
 
 
 class CSVHandler(Base):
@@ -225,11 +228,30 @@ class AttemptsHandler(Base):
                      "rejected": rejected})
 
 
+class Unavailable(web.RequestHandler):
+    """Every request, when the service could not start properly: 503 and the reason (kernels try again later)."""
+
+    def initialize(self, reason: str) -> None:
+        self.reason = reason
+
+    def prepare(self) -> None:
+        self.set_status(503)
+        self.set_header("Retry-After", "60")
+        self.finish({"error": self.reason, "status": 503})
+
+
 class CallbackHandler(HubOAuthCallbackHandler):
     """The end of the hub's OAuth login: sets the service's cookie, back to the page."""
 
     def initialize(self, ctx: Context) -> None:
         self.hub_auth = ctx.hub_auth
+
+
+def plain(markdown: str) -> str:
+    """A question's prompt as one paragraph of plain text: Markdown's emphasis and code marks dropped."""
+    text = re.sub(r"(\*\*|__|`)", "", markdown)
+    text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)\*(?!\w)", r"\1", text)
+    return " ".join(text.split())
 
 
 def load_questions(directory: Path | None = None) -> dict[tuple[str, str], dict[str, Any]]:
@@ -245,7 +267,7 @@ def load_questions(directory: Path | None = None) -> dict[tuple[str, str], dict[
             log.warning("question bank %s left out of the class view: %s", path, err)
             continue
         for i, q in enumerate(bank.questions):
-            out[(bank.notebook, q.id)] = {"text": q.prompt.strip(), "label": q.label, "kind": q.kind, "order": i,
+            out[(bank.notebook, q.id)] = {"text": plain(q.prompt), "label": q.label, "kind": q.kind, "order": i,
                                           "title": bank.title}
     return out
 

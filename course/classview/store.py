@@ -24,6 +24,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,12 @@ def answer_text(answer: Any) -> str:
     return "" if answer is None else str(answer)
 
 
+@lru_cache(maxsize=4096)
+def _text_of(raw: str | None) -> str:
+    """answer_text of an answer stored as JSON text (a class gives the same wrong answers again and again)."""
+    return "" if raw is None else answer_text(json.loads(raw))
+
+
 class Store:
     """The SQLite file. One connection, used from the service's thread; safe to share between threads."""
 
@@ -150,6 +157,14 @@ class Store:
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self._cache: tuple[tuple[int, int], dict[str, Any]] | None = None
         self._per_student = dict(self.db.execute("SELECT student, COUNT(*) FROM attempts GROUP BY student"))
+        # What the summary needs, kept in memory and updated as attempts arrive: each (student, notebook,
+        # question)'s attempts, and its figures, worked out again only when it got a new attempt.
+        self._groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        self._stats: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._dirty: set[tuple[str, str, str]] = set()
+        self._seq = 0
+        for r in self._rows(decode=False):
+            self._remember(r)
 
     @property
     def journal_mode(self) -> str:
@@ -165,21 +180,32 @@ class Store:
         rows = [(student, a["uid"], a["notebook"], a["question"], a["kind"], a["answer"], a["correct"], a["score"],
                  a["attempt"], a["time"]) for a in attempts]
         received = _now()
+        added = []
         with self._lock:
-            before = self.db.total_changes
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO attempts (student, uid, notebook, question, kind, answer, correct, score,"
-                    " attempt, time, received) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    [r + (received,) for r in rows])
+                for r in rows:
+                    cur = self.db.execute(
+                        "INSERT OR IGNORE INTO attempts (student, uid, notebook, question, kind, answer, correct,"
+                        " score, attempt, time, received) VALUES (?,?,?,?,?,?,?,?,?,?,?)", r + (received,))
+                    if cur.rowcount == 1:
+                        added.append((cur.lastrowid, r))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            new = self.db.total_changes - before
-            self._per_student[student] = self._per_student.get(student, 0) + new
-        return new, len(rows) - new
+            for seq, r in added:
+                self._remember({"seq": seq, "student": r[0], "notebook": r[2], "question": r[3], "kind": r[4],
+                                "answer": r[5], "correct": None if r[6] is None else bool(r[6]), "score": r[7],
+                                "attempt": r[8], "time": r[9]})
+            self._per_student[student] = self._per_student.get(student, 0) + len(added)
+        return len(added), len(rows) - len(added)
+
+    def _remember(self, r: dict[str, Any]) -> None:
+        key = (r["student"], r["notebook"], r["question"])
+        self._groups[key].append(r)
+        self._dirty.add(key)
+        self._seq = max(self._seq, r["seq"])
 
     def count(self, student: str | None = None) -> int:
         if student is not None:
@@ -187,7 +213,9 @@ class Store:
         return sum(self._per_student.values())
 
     # --- reading ---------------------------------------------------------------------------------------
-    def _rows(self, student: str | None = None) -> list[dict[str, Any]]:
+    def _rows(self, student: str | None = None, decode: bool = True) -> list[dict[str, Any]]:
+        """Rows as dicts, oldest first. ``decode=False`` leaves each answer as its JSON text (the summary reads
+        only the few it shows, through ``_text_of``)."""
         sql = ("SELECT seq, student, notebook, question, kind, answer, correct, score, attempt, time, received"
                " FROM attempts")
         args: tuple[Any, ...] = ()
@@ -199,13 +227,13 @@ class Store:
             names = [d[0] for d in cur.description]
             rows = [dict(zip(names, r)) for r in cur]
         for r in rows:
-            r["answer"] = json.loads(r["answer"]) if r["answer"] is not None else None
+            if decode:
+                r["answer"] = json.loads(r["answer"]) if r["answer"] is not None else None
             r["correct"] = None if r["correct"] is None else bool(r["correct"])
         return rows
 
     def last_seq(self) -> int:
-        with self._lock:
-            return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM attempts").fetchone()[0]
+        return self._seq
 
     def student_record(self, student: str) -> list[dict[str, Any]]:
         """One student's attempts, oldest first (what a student may read of the service)."""
@@ -228,57 +256,74 @@ class Store:
     def summary(self, questions: dict[tuple[str, str], dict[str, Any]] | None = None) -> dict[str, Any]:
         """What the class view shows (JSON-ready). ``questions``: (notebook, question) -> {"text", "label",
         "kind", "order", "title"} from the banks, so that each question shows its text. Cached until the next
-        attempt arrives."""
-        key = (self.last_seq(), id(questions))
-        if self._cache is not None and self._cache[0] == key:
-            return self._cache[1]
-        out = self._summarise(self._rows(), questions or {})
-        out["seq"] = key[0]
-        self._cache = (key, out)
+        attempt arrives; only the (student, question) pairs with new attempts are worked out again."""
+        with self._lock:
+            key = (self._seq, id(questions))
+            if self._cache is not None and self._cache[0] == key:
+                return self._cache[1]
+            for k in self._dirty:
+                self._stats[k] = self._group_stats(sorted(self._groups[k], key=self._order))
+            self._dirty.clear()
+            stats = list(self._stats.items())
+            attempts = sum(len(g) for g in self._groups.values())
+        out = self._summarise(stats, questions or {})
+        out.update(seq=key[0], attempts=attempts)
+        with self._lock:
+            self._cache = (key, out)
         return out
 
-    def _summarise(self, rows: list[dict[str, Any]], questions: dict[tuple[str, str], dict[str, Any]]) -> dict:
-        groups = self._by_student_question(rows)
+    def _group_stats(self, records: list[dict[str, Any]]) -> dict[str, Any]:
+        """One student's figures at one question, from their attempts in order."""
+        answers = [r for r in records if r["kind"] in ("answer", "exercise")]
+        graded = [r for r in answers if r["correct"] is not None]
+        right = any(r["correct"] for r in graded)
+        revealed = any(r["kind"] == "reveal" for r in records)
+        return {
+            "answers": len(answers), "graded": len(graded), "revealed": revealed,
+            "right_first": bool(graded) and bool(graded[0]["correct"]), "right": right,
+            "wrong": Counter(r["answer"] for r in graded if r["correct"] is False and r["kind"] == "answer"),
+            "last": max(r["time"] for r in records),
+            "reflection": (answers[-1]["answer"], answers[-1]["time"]) if answers and not graded else None,
+            "stuck": bool(graded) and not right and len(graded) >= self.stuck_after,
+            "last_graded": graded[-1]["time"] if graded else "",
+        }
+
+    def _summarise(self, stats: list[tuple[tuple[str, str, str], dict[str, Any]]],
+                   questions: dict[tuple[str, str], dict[str, Any]]) -> dict:
         per_q: dict[tuple[str, str], dict[str, Any]] = {}
         per_s: dict[str, dict[str, Any]] = {}
         stuck: list[dict[str, Any]] = []
-        for (student, notebook, question), records in groups.items():
+        for (student, notebook, question), g in stats:
             q = per_q.setdefault((notebook, question), {
                 "notebook": notebook, "question": question, "answered": 0, "graded": False, "right_first": 0,
                 "right_ever": 0, "revealed": 0, "wrong": Counter(), "stuck": [], "reflections": [], "attempts": 0})
             s = per_s.setdefault(student, {"student": student, "answered": 0, "right_first": 0, "attempts": 0,
                                            "revealed": 0, "stuck": 0, "last": ""})
-            answers = [r for r in records if r["kind"] in ("answer", "exercise")]
-            s["last"] = max([s["last"]] + [r["time"] for r in records])
-            if any(r["kind"] == "reveal" for r in records):
+            s["last"] = max(s["last"], g["last"])
+            if g["revealed"]:
                 q["revealed"] += 1
                 s["revealed"] += 1
-            if not answers:
+            if not g["answers"]:
                 continue
             q["answered"] += 1
-            q["attempts"] += len(answers)
+            q["attempts"] += g["answers"]
             s["answered"] += 1
-            s["attempts"] += len(answers)
-            graded = [r for r in answers if r["correct"] is not None]
-            if not graded:  # a reflection: its text, for instructors only
-                last = answers[-1]
-                q["reflections"].append({"student": student, "text": answer_text(last["answer"]), "time": last["time"]})
+            s["attempts"] += g["answers"]
+            if g["reflection"] is not None:  # a reflection: its text, for instructors only
+                raw, when = g["reflection"]
+                q["reflections"].append({"student": student, "text": _text_of(raw), "time": when})
                 continue
             q["graded"] = True
-            if graded[0]["correct"]:
-                q["right_first"] += 1
-                s["right_first"] += 1
-            right = any(r["correct"] for r in graded)
-            q["right_ever"] += right
-            for r in graded:
-                if r["correct"] is False and r["kind"] == "answer":
-                    q["wrong"][answer_text(r["answer"])] += 1
-            if not right and len(graded) >= self.stuck_after:
+            q["right_first"] += g["right_first"]
+            s["right_first"] += g["right_first"]
+            q["right_ever"] += g["right"]
+            for raw, n in g["wrong"].items():
+                q["wrong"][_text_of(raw)] += n
+            if g["stuck"]:
                 q["stuck"].append(student)
                 s["stuck"] += 1
                 stuck.append({"student": student, "notebook": notebook, "question": question,
-                              "attempts": len(graded), "revealed": any(r["kind"] == "reveal" for r in records),
-                              "last": graded[-1]["time"]})
+                              "attempts": g["graded"], "revealed": g["revealed"], "last": g["last_graded"]})
         notebooks: dict[str, dict[str, Any]] = {}
         for key, q in per_q.items():
             meta = questions.get(key, {})
@@ -301,7 +346,6 @@ class Store:
             "students": sorted(per_s.values(), key=lambda s: s["student"]),
             "notebooks": [notebooks[k] for k in sorted(notebooks)],
             "stuck": stuck,
-            "attempts": len(rows),
             "stuck_after": self.stuck_after,
         }
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import data
+from ..errors import unknown_name
 from ..exercises import exercise
 from ..tables import Table
 
@@ -30,6 +31,7 @@ __all__ = [
     "RECENT_LABELS",
     "RECENT_THEMES",
     "ROLES",
+    "SIDES",
     "TRADE_2024_SIDES",
     "Evidence",
     "dependence",
@@ -43,6 +45,7 @@ __all__ = [
     "recent_events",
     "recent_label",
     "report_citations",
+    "role_of",
     "roles",
     "schools_reports",
     "sources",
@@ -120,14 +123,15 @@ def facts(topic: str | None = None, contains: str | None = None) -> Table:
     """
     known = topics()
     if topic is not None and topic not in known:
-        raise KeyError(f"No topic {topic!r} in data/facts.csv; the topics are: {', '.join(known)}")
+        raise unknown_name("topic", topic, known, where=" in data/facts.csv")
     rows = filter_facts(data.load("facts"), topic, contains)
     what = " and ".join(p for p in (f"topic {topic!r}" if topic else "", f"containing {contains!r}" if contains
                                     else "") if p) or "all topics"
     return Table(
         f"Facts from data/facts.csv ({what})",
         ("Row", "Topic", "Fact", "Figure", "Date", "Whose (publisher)"),
-        tuple((r.row, r.topic, r.fact, _figure(r.value, r.unit), _when(r), r.source["publisher"]) for r in rows),
+        tuple((r.row, r.topic, data.fact_text(r), _figure(r.value, r.unit), _when(r), r.source["publisher"])
+              for r in rows),
     )
 
 
@@ -135,7 +139,7 @@ def events(category: str | None = None, year: int | None = None, contains: str |
     """Rows of data/timeline.csv of one theme (``category``), ``year`` and/or containing a word."""
     known = list(dict.fromkeys(r.category for r in data.load("timeline")))
     if category is not None and category not in known:
-        raise KeyError(f"No category {category!r} in data/timeline.csv; the categories are: {', '.join(known)}")
+        raise unknown_name("category", category, known, where=" in data/timeline.csv")
     rows = filter_events(data.load("timeline"), category, year, contains)
     parts = [p for p in (f"theme {category!r}" if category else "", f"year {year}" if year else "",
                          f"containing {contains!r}" if contains else "") if p]
@@ -179,6 +183,8 @@ RECENT_LABELS = {
     ("2023-09-01", "language_education"): "Capsules laid for the first Russian-language schools",
     ("2024-06-06", "economy"): "China-Kyrgyzstan-Uzbekistan railway agreement",
     ("2024-12-27", "economy"): "Railway construction launched",
+    ("2023-07-20", "sanctions"): "US sanctions Kyrgyz firms",
+    ("2024-06-24", "sanctions"): "EU export limits incl. Kyrgyz firms",
     ("2025-01-15", "sanctions"): "US sanctions Keremet Bank",
     ("2025-10-01", "sanctions"): "EU lists two Kyrgyz banks",
     ("2025-11-26", "diplomacy"): "Putin's state visit",
@@ -261,7 +267,7 @@ def _sanctions_count(year: int = 2025) -> dict[str, int]:
 #: The four roles of the scenario exercise: what each one cares about.
 ROLES = {
     "government": ("The Kyrgyz government",
-                   "security (the base, the CSTO), trade partners, investment, and keeping room to choose partners"),
+                   "security (the base, the CSTO), Russian investment and companies, gas, and trade partners"),
     "family": ("A Kyrgyz migrant family",
                "work and documents in Russia, money sent home, schooling and language for the children"),
     "bank": ("A Kyrgyz bank under sanctions pressure",
@@ -269,6 +275,9 @@ ROLES = {
     "investor": ("A Chinese investor",
                  "trade with China, the railway through Kyrgyzstan, and the risk of sanctions on goods and banks"),
 }
+#: Which side of the motion ("Kyrgyzstan should tie itself even more closely to Russia") each role argues:
+#: two for, two against, each with evidence cards of its own.
+SIDES = {"government": "for", "family": "for", "bank": "against", "investor": "against"}
 _ROLE_WORDS = {
     "government": ("government", "kyrgyz government", "the kyrgyz government", "gov"),
     "family": ("family", "migrant family", "a migrant family", "a kyrgyz migrant family", "kyrgyz migrant family",
@@ -284,9 +293,19 @@ def _lower_first(text: str) -> str:
 
 
 def roles() -> Table:
-    """The four roles of the scenario exercise, with what each one cares about."""
-    return Table("The roles of the scenario", ("Role (write this)", "Who you are", "What you care about"),
-                 tuple((key, who, cares) for key, (who, cares) in ROLES.items()))
+    """The four roles of the scenario exercise, with what each one cares about and the side it argues."""
+    return Table("The roles of the scenario: two argue for the motion, two against",
+                 ("Role (write this)", "Who you are", "What you care about", "Your side of the motion"),
+                 tuple((key, who, cares, SIDES[key]) for key, (who, cares) in ROLES.items()))
+
+
+def role_of(case: Any) -> str | None:
+    """The role chosen in Exercise 5.3 (``{"role": "bank", ...}``, or just ``"bank"``), or None if there is none yet.
+    Used to show the model statement for that role: ``quiz("05-role-argument", model_for=challenges.role_of(my_case))``.
+    """
+    if isinstance(case, dict):
+        case = case.get("role")
+    return _role_key(case)
 
 
 @dataclass(frozen=True)
@@ -435,7 +454,7 @@ def evidence(role: str | None = None) -> Table:
     if role is not None:
         key = _role_key(role)
         if key is None:
-            raise KeyError(f"No role {role!r}; the roles are: {', '.join(ROLES)}")
+            raise unknown_name("role", role, list(ROLES))
     cards = [c for c in evidence_items() if key is None or key in c.roles]
     caption = "Evidence cards" + (f" most useful to: {ROLES[key][0]}" if key else " (all roles)")
     return Table(caption, ("Card", "Theme", "What the source says", "Whose (publisher)", "Data row"),
@@ -494,7 +513,9 @@ def _as_date(value: Any) -> _dt.date | int | None:
         return None
 
 
-@exercise("05-school-opening")
+@exercise("05-school-opening", label="5.1", solution="""
+    first_opening = "2027-09-01"
+""")
 def _check_school_opening(value: Any) -> tuple[bool, str]:
     """Exercise 5.1: the opening date of the first schools, as the rows about the schools give it."""
     expected = _opening_dates()
@@ -542,7 +563,9 @@ def _imposer_key(key: Any) -> str | None:
     return next((name for name, words in _IMPOSER_ALIASES.items() if text in words), None)
 
 
-@exercise("05-sanctions-2025")
+@exercise("05-sanctions-2025", label="5.2", solution="""
+    sanctions_2025 = {"US": 2, "UK": 2, "EU": 1}
+""")
 def _check_sanctions(value: Any) -> tuple[bool, str]:
     """Exercise 5.2: the 2025 sanctions events in the timeline, counted by who imposed them."""
     expected = _sanctions_count(2025)
@@ -577,7 +600,9 @@ def _check_sanctions(value: Any) -> tuple[bool, str]:
                   "the events its sources report.")
 
 
-@exercise("05-role-evidence")
+@exercise("05-role-evidence", label="5.3", solution="""
+    my_case = {"role": "bank", "evidence": ["E22", "E24", "E25"]}
+""")
 def _check_role_evidence(value: Any) -> tuple[bool, str]:
     """Exercise 5.3: a role and at least two evidence cards for it."""
     if not isinstance(value, dict) or "role" not in value or "evidence" not in value:

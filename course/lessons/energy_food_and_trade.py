@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .. import data
+from ..errors import CourseNameError, CourseTypeError, CourseValueError, unknown_name
 from ..exercises import exercise
 from ..numbers import as_numbers, for_people
 from ..tables import Table
@@ -81,20 +82,17 @@ _MEASURE_WORDS = {
 # --------------------------------------------------------------------------------------------------
 
 
-class PartnerError(KeyError):
-    """A partner that is not in the figures. A ``KeyError`` whose message prints as plain text."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+class PartnerError(CourseNameError):
+    """A partner (or topic) that is not in the figures. A ``KeyError`` whose message prints as plain text."""
 
 
 def _number(v: Any, what: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"{what} must be a number, not {type(v).__name__} ({v!r})")
+        raise CourseTypeError(f"{what} must be a number, not {type(v).__name__} ({v!r})")
     if not math.isfinite(v):
-        raise ValueError(f"{what} must be a finite number, not {v!r}")
+        raise CourseValueError(f"{what} must be a finite number, not {v!r}")
     if v < 0:
-        raise ValueError(f"{what} must not be negative ({v!r})")
+        raise CourseValueError(f"{what} must not be negative ({v!r})")
     return float(v)
 
 
@@ -105,20 +103,18 @@ def share(values: Mapping[str, float], partner: str) -> float:
     ``{"Russia": 351.4, "Kazakhstan": 19.4}``. The total is the sum of the amounts given, so list every partner.
     """
     if not isinstance(values, Mapping):
-        raise TypeError(
+        raise CourseTypeError(
             "values must be a dict of partner: amount, e.g. {'Russia': 351.4, 'Kazakhstan': 19.4} "
             f"(got {type(values).__name__})"
         )
     if not values:
-        raise ValueError("values is empty: give at least one partner and its amount")
+        raise CourseValueError("values is empty: give at least one partner and its amount")
     amounts = {name: _number(v, f"the amount for {name!r}") for name, v in values.items()}
     if partner not in amounts:
-        raise PartnerError(
-            f"{partner!r} is not among the partners: {', '.join(map(repr, amounts))} (check the spelling)"
-        )
+        raise unknown_name("partner", partner, list(amounts), where=" in these figures", cls=PartnerError)
     total = sum(amounts.values())
     if total == 0:
-        raise ValueError("the amounts add up to 0, so no share can be calculated")
+        raise CourseValueError("the amounts add up to 0, so no share can be calculated")
     return 100 * amounts[partner] / total
 
 
@@ -135,18 +131,19 @@ def hhi(shares: Iterable[float] | Mapping[str, float]) -> float:
     """
     items = list(shares.values()) if isinstance(shares, Mapping) else shares
     if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise TypeError(f"shares must be a list of numbers in percent, e.g. [94.8, 5.2] (got {type(shares).__name__})")
+        raise CourseTypeError(
+            f"shares must be a list of numbers in percent, e.g. [94.8, 5.2] (got {type(shares).__name__})")
     nums = [_number(s, "each share") for s in items]
     if not nums:
-        raise ValueError("shares is empty: give one share (in percent) per partner")
+        raise CourseValueError("shares is empty: give one share (in percent) per partner")
     total = sum(nums)
     if abs(total - 1) <= 0.01:
-        raise ValueError(
+        raise CourseValueError(
             "the shares add up to 1: they look like fractions. Give them in percent (multiply each by 100), "
             "so that they add up to 100"
         )
     if abs(total - 100) > SUM_TOLERANCE:
-        raise ValueError(
+        raise CourseValueError(
             f"the shares add up to {_fmt(round(total, 3))}, but shares of all partners must add up to 100. "
             "Give one share for every partner, each calculated from the same total"
         )
@@ -209,7 +206,7 @@ def _select(table: str, where: Mapping[str, Any]) -> list:
     fields = [f["name"] for f in data.describe(table)["fields"]]
     unknown = [k for k in where if k not in fields]
     if unknown:
-        raise TypeError(f"the {table!r} table has no column {unknown[0]!r}; its columns are: {', '.join(fields)}")
+        raise unknown_name("column", unknown[0], fields, where=f" in the {table!r} table", cls=CourseTypeError)
     return [r for r in rows if _matches(r, where)]
 
 
@@ -240,9 +237,9 @@ def facts(topic: str | Iterable[str]) -> Table:
     known = list(dict.fromkeys(r.topic for r in data.load("energy_facts")))
     unknown = [t for t in topics if t not in known]
     if unknown:
-        raise PartnerError(f"no topic {unknown[0]!r} in data/energy_facts.csv; the topics are: {', '.join(known)}")
+        raise unknown_name("topic", unknown[0], known, where=" in data/energy_facts.csv", cls=PartnerError)
     rows = _select("energy_facts", {"topic": topics})
-    body = tuple((_date(r.date), r.fact, _whose(r.source)) for r in rows)
+    body = tuple((_date(r.date), data.fact_text(r), _whose(r.source)) for r in rows)
     return Table(f"data/energy_facts.csv, topic {' / '.join(topics)}: {len(body)} fact(s) "
                  "(a date such as 2014-04 means the source gives only the month)",
                  ("Date", "Fact", "Published by"), body)
@@ -253,7 +250,7 @@ def value(table: str, **where: Any) -> Any:
     rows = _select(table, where)
     if len(rows) != 1:
         shown = ", ".join(f"{k}={v!r}" for k, v in where.items())
-        raise ValueError(
+        raise CourseValueError(
             f"{len(rows)} rows of data/{table}.csv match {shown}; add conditions so that exactly one does "
             f"(see dependence.figures({table!r}, {shown}))"
         )
@@ -322,17 +319,18 @@ def by_partner(table: str, *, year: int, measure: str, product: str | None = Non
                           for r in data.load(table)
                           if product is None or getattr(r, "product", None) == product})
         listed = "; ".join(f"{y} {m}" for y, m in options)
-        raise ValueError(f"no rows of data/{table}.csv match {where}" + (f" (source {source!r})" if source else "")
-                         + (f". For this product the table has: {listed}" if listed else ""))
+        raise CourseValueError(f"no rows of data/{table}.csv match {where}"
+                               + (f" (source {source!r})" if source else "")
+                               + (f". For this product the table has: {listed}" if listed else ""))
     ids = list(dict.fromkeys(r.source_id for r in rows))
     if len(ids) > 1:
-        raise ValueError(
+        raise CourseValueError(
             f"these figures come from {len(ids)} sources ({', '.join(ids)}). A share is only meaningful within one "
             "source's figures: choose one with source='...'"
         )
     units = list(dict.fromkeys(r.unit for r in rows))
     if len(units) > 1:
-        raise ValueError(f"the rows are in different units ({', '.join(units)}); they cannot be added up")
+        raise CourseValueError(f"the rows are in different units ({', '.join(units)}); they cannot be added up")
     amounts: dict[str, Any] = {}
     total = None
     for r in rows:
@@ -341,11 +339,11 @@ def by_partner(table: str, *, year: int, measure: str, product: str | None = Non
         elif r.partner in NOT_A_PARTNER:
             continue
         elif r.partner in amounts:
-            raise ValueError(f"two rows for {r.partner!r} in the same source; add conditions so that one is left")
+            raise CourseValueError(f"two rows for {r.partner!r} in the same source; add conditions so that one is left")
         else:
             amounts[r.partner] = r.value
     if not amounts:
-        raise ValueError(f"the rows that match {where} give only a total, no figure by partner")
+        raise CourseValueError(f"the rows that match {where} give only a total, no figure by partner")
     src = rows[0].source
     what = f"{(product or table).capitalize()}, {period(rows[0])}: {_base_measure(measure)} by partner"
     caption = f"{what}. Whose figures: {_whose(src)}"
@@ -413,7 +411,11 @@ def _gas() -> PartnerFigures:
 _as_numbers = as_numbers
 
 
-@exercise("04-wheat-shares")
+@exercise("04-wheat-shares", label="4.1", solution="""
+    russia_share = share(wheat, "Russia")
+    kazakhstan_share = share(wheat, "Kazakhstan")
+    wheat_shares = [russia_share, kazakhstan_share]
+""")
 def _check_wheat_shares(value: Any) -> tuple[bool, str]:
     """Exercise 4.1: each partner's share of Kyrgyzstan's wheat imports in 2023, in percent."""
     wheat = _wheat()
@@ -490,13 +492,20 @@ def _check_hhi(value: Any, figures_: PartnerFigures, other: PartnerFigures | Non
     return False, "Not yet. Square each partner's share (in percent), then add the squares."
 
 
-@exercise("04-wheat-hhi")
+@exercise("04-wheat-hhi", label="4.2", solution="""
+    wheat_hhi = share(wheat, "Russia") ** 2 + share(wheat, "Kazakhstan") ** 2
+    wheat_hhi
+""")
 def _check_wheat_hhi(value: Any) -> tuple[bool, str]:
     """Exercise 4.2: the HHI of Kyrgyzstan's wheat imports by partner in 2023."""
     return _check_hhi(value, _wheat(), _gas(), "wheat")
 
 
-@exercise("04-gas-hhi")
+@exercise("04-gas-hhi", label="4.3", solution="""
+    gas_shares = [share(gas, "Russia"), share(gas, "Uzbekistan")]
+    gas_hhi = hhi(gas_shares)
+    gas_hhi
+""")
 def _check_gas_hhi(value: Any) -> tuple[bool, str]:
     """Exercise 4.3: the HHI of Kyrgyzstan's natural gas imports by partner, January-August 2023."""
     return _check_hhi(value, _gas(), _wheat(), "gas")

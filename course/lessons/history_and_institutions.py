@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import data
+from ..errors import CourseTypeError, parse_day, require_name, unknown_name
 from ..exercises import exercise
 from ..numbers import as_whole_number, for_people
 from ..tables import Table
@@ -137,14 +138,7 @@ def _publisher(record: Any) -> str:
 
 
 def _day(value: Any) -> _dt.date:
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"give a day as text written YYYY-MM-DD, e.g. \"2025-11-27\" (not {value!r})")
+    return parse_day(value, "day")
 
 
 # --- the timeline ----------------------------------------------------------------------------------------------
@@ -258,6 +252,7 @@ def standing(on: Any = "2025-11-27", state: str = "Kyrgyzstan") -> Table:
     :func:`course.data.membership_status` from the membership events up to that day, with the event
     that put it there. Organisations where the state has no event yet are listed as "no record yet"."""
     day = _day(on)
+    require_name("state", state, sorted({r.member_state for r in data.load("memberships")}))
     status = data.membership_status(day)
     rows = []
     for org in ORGANISATIONS:
@@ -273,15 +268,22 @@ def standing(on: Any = "2025-11-27", state: str = "Kyrgyzstan") -> Table:
 
 
 def organisations(on: Any = "2025-11-27") -> Table:
-    """The four organisations: full name, the dates of their founding events in the data, their members on
-    the day ``on`` (standing worked out from the data), and Kyrgyzstan's first recorded event."""
+    """The four organisations: full name, the dates of their founding events in the data, their member states on
+    the day ``on`` (standing worked out from the data), and Kyrgyzstan's first recorded event.
+
+    A state that froze its participation without leaving (Armenia in the CSTO since 2024) is still a member
+    state, listed with the freeze; a suspended membership (Uzbekistan's in the CSTO since 2012) is not."""
     day = _day(on)
     status = data.membership_status(day)
     rows = []
     for org, name in ORGANISATIONS.items():
         recs = memberships(None, org)
         founded = "; ".join(dict.fromkeys(when(r) for r in recs if r.status == "founding"))
-        members = sorted(s for (o, s), st in status.items() if o == org and st.category == "member")
+        members = sorted(
+            s if st.category == "member" else f"{s} (participation frozen since {when(st.event)})"
+            for (o, s), st in status.items()
+            if o == org and (st.category == "member" or st.event.status == "froze_participation")
+        )
         first_kg = next((r for r in recs if r.member_state == "Kyrgyzstan" and r.date is not None), None)
         kg = f"{STATUS_WORDS[first_kg.status]}, {when(first_kg)}" if first_kg else "no record"
         rows.append((org, name, founded, f"{len(members)}: {', '.join(members)}", kg))
@@ -306,11 +308,12 @@ _OBLIGATIONS = (
      "Read the Collective Security Treaty (1992) and the CSTO Charter (2002): what must members do if one of "
      "them is attacked, and who decides?"),
     ("EAEU",
-     "Not stated in the module's sources. The article claims (II.2) that the Union 'provides an institutional "
-     "framework for the free movement of goods, capital, and labor among its member states'.",
-     "the article, paragraph II.2 (the author's own words, not a quotation)",
-     "Read the Treaty on the Eurasian Economic Union (2014): does it say what II.2 claims? What did Kyrgyzstan "
-     "have to accept to join?"),
+     "The Treaty on the Eurasian Economic Union (in force since 1 January 2015) creates an economic union that "
+     "provides for free movement of goods, services, capital and labour, with coordinated or single policies in "
+     "the sectors it names. (The article's II.2 says much the same, leaving out services.)",
+     "Eurasian Economic Commission, 'The Treaty on the Eurasian Economic Union is effective' (2015)",
+     "Which sectors does the Treaty leave to national policy? What did Kyrgyzstan have to accept to join in "
+     "2015?"),
     ("SCO",
      "Not stated in the module's sources.",
      "none",
@@ -341,13 +344,16 @@ def facts(*topics: str) -> Table:
     """Rows of ``facts.csv`` on one or more topics (e.g. "military_base"), in the order of the file."""
     known = sorted({r.topic for r in data.load("facts")})
     unknown = [t for t in topics if t not in known]
-    if not topics or unknown:
-        raise KeyError(f"No facts on {', '.join(map(repr, unknown)) or 'no topic'}; the topics are: {', '.join(known)}")
+    if not topics:
+        raise CourseTypeError("Name at least one topic in quotes, like facts(\"military_base\").",
+                              hint=f"The topics are: {', '.join(map(repr, known))}.")
+    if unknown:
+        raise unknown_name("topic", unknown[0], known, where=" in data/facts.csv")
     rows = [r for r in data.load("facts") if r.topic in topics]
     out = []
     for r in rows:
         figure = "" if r.value is None else f"{for_people(r.value)} {r.unit or ''}".strip()
-        out.append((r.fact, figure, when(r) if r.date else "not shown", _publisher(r)))
+        out.append((data.fact_text(r), figure, when(r) if r.date else "not shown", _publisher(r)))
     names = " and ".join(_TOPIC_NAMES.get(t, t.replace("_", " ")) for t in topics)
     return Table(f"Facts on {names}, as each source gives them",
                  ("Fact (the source's account)", "Figure", "Date of the report", "Whose source"), tuple(out))
@@ -374,7 +380,11 @@ def sources() -> list[str]:
 _whole_number = as_whole_number
 
 
-@exercise("02-count-2010")
+@exercise("02-count-2010", label="2.1", solution="""
+    on_2010 = history.standing("2010-01-01")
+    count_2010 = on_2010.column("Standing").count("Member")
+    on_2010
+""")
 def _check_count_2010(value: Any) -> tuple[bool, str]:
     """Exercise 2.1: how many of the four organisations Kyrgyzstan was a member of on 1 January 2010."""
     status = data.membership_status("2010-01-01")
@@ -421,7 +431,11 @@ def _as_days(value: Any) -> list[_dt.date] | None:
     return days
 
 
-@exercise("02-eaeu-joined")
+@exercise("02-eaeu-joined", label="2.2", solution="""
+    kyrgyz_eaeu = [r for r in memberships if r.member_state == "Kyrgyzstan" and r.organisation == "EAEU"]
+    joined_dates = [r.date for r in kyrgyz_eaeu if r.status == "joined"]
+    history.membership_table(kyrgyz_eaeu)
+""")
 def _check_eaeu_joined(value: Any) -> tuple[bool, str]:
     """Exercise 2.2: the dates on which the sources say Kyrgyzstan joined the EAEU (status "joined")."""
     rows = memberships("Kyrgyzstan", "EAEU")
@@ -449,7 +463,10 @@ def _check_eaeu_joined(value: Any) -> tuple[bool, str]:
                   "whose date it uses.")
 
 
-@exercise("02-manas-years")
+@exercise("02-manas-years", label="2.3", solution="""
+    first_use, handover = manas_rows[0], manas_rows[1]
+    manas_years = handover.date.year - first_use.date.year
+""")
 def _check_manas_years(value: Any) -> tuple[bool, str]:
     """Exercise 2.3: the year of the handover of Manas minus the year US forces began using it."""
     rows = [r for r in events(contains="Manas") if r.category == "security"]

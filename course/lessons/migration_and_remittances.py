@@ -45,6 +45,7 @@ from typing import Any
 import traitlets
 
 from .. import article, data
+from ..errors import CourseTypeError, CourseValueError, unknown_name
 from ..exercises import exercise
 from ..numbers import as_number, for_people
 from ..quiz.widgets import CourseWidget
@@ -113,8 +114,16 @@ _num = for_people  # a number as the data give it, with thousands separators and
 _ALL_DESTINATIONS = "ALL destinations"
 
 
+#: Estimates that name no official count behind them are labelled so in what_is_counted, and kept out of the range.
+_UNOFFICIAL = "UNOFFICIAL ESTIMATE"
+
+
 def _is_russia_only(r: Any) -> bool:
     return _ALL_DESTINATIONS not in r.what_is_counted
+
+
+def _is_official(r: Any) -> bool:
+    return _UNOFFICIAL not in r.what_is_counted
 
 
 def migrant_series(r: Any) -> str:
@@ -126,6 +135,10 @@ def migrant_series(r: Any) -> str:
     who, what = r.reported_by, r.what_is_counted
     if not _is_russia_only(r):
         return "Kyrgyz census 2022: labour migrants in ALL countries, not only Russia"
+    if not _is_official(r):
+        return "Unofficial estimate, no source named (Novosti.kg): a range"
+    if "Ushakov" in who:
+        return "Russian presidential aide Ushakov: migrant workers living in Russia"
     if "Kulubaev" in who:
         return "Russian Interior Ministry (MVD), quoted by Foreign Minister Kulubaev: migrants registered"
     if "MVD" in who:
@@ -156,6 +169,8 @@ _SERIES_ORDER = _CONNECTED + (
     "Kyrgyz Labour Ministry: migrants working or staying in Russia",
     "Kyrgyz Foreign Ministry, other statements: citizens in or registered in Russia",
     "Russian Interior Ministry (MVD), via Kyrgyz Foreign Ministry: registrations, first half of 2023",
+    "Russian presidential aide Ushakov: migrant workers living in Russia",
+    "Unofficial estimate, no source named (Novosti.kg): a range",
     "Kyrgyz census 2022: labour migrants in ALL countries, not only Russia",
 )
 
@@ -174,7 +189,7 @@ def migrant_counts(year: int | None = None) -> Table:
 
 @dataclass(frozen=True)
 class CountRange:
-    """The smallest, largest and latest Russia-only counts in migrants.csv, each with the row it comes from."""
+    """The smallest, largest and latest official Russia-only counts in migrants.csv, each with its row."""
 
     n: int
     lowest: Any
@@ -185,14 +200,15 @@ class CountRange:
         def one(r: Any) -> str:
             return f"{_num(r.count)} ({r.year}; {r.what_is_counted}; {r.reported_by})"
 
-        return (f"{self.n} figures count Kyrgyz citizens in Russia only (the census figure counts all countries "
-                f"and is left out).\nLowest:  {one(self.lowest)}\nHighest: {one(self.highest)}\n"
+        return (f"{self.n} figures count Kyrgyz citizens in Russia only (the census figure counts all countries, "
+                f"and the unofficial estimates name no count behind them: both are left out).\n"
+                f"Lowest:  {one(self.lowest)}\nHighest: {one(self.highest)}\n"
                 f"Latest:  {one(self.latest)}")
 
 
 def count_range() -> CountRange:
-    """The range of the Russia-only counts, and the latest one (the last row of the latest year)."""
-    rows = [r for r in data.load("migrants") if _is_russia_only(r)]
+    """The range of the official Russia-only counts, and the latest one (the last row of the latest year)."""
+    rows = [r for r in data.load("migrants") if _is_russia_only(r) and _is_official(r)]
     latest_year = max(r.year for r in rows)
     return CountRange(
         n=len(rows),
@@ -207,8 +223,11 @@ def migrant_chart() -> Any:
     from .. import charts
 
     rng = count_range()
-    title = (f"Counts of Kyrgyz citizens in Russia run from {_num(rng.lowest.count)} to "
+    title = (f"Official counts of Kyrgyz citizens in Russia run from {_num(rng.lowest.count)} to "
              f"{_num(rng.highest.count)}, depending on who counts, what, and when")
+    unofficial = [r.count for r in data.load("migrants") if not _is_official(r)]
+    if unofficial:
+        title += f"; an unofficial estimate reaches {_num(max(unofficial))}"
     def order(r: Any) -> tuple[int, int, int]:
         label = migrant_series(r)
         rank = _SERIES_ORDER.index(label) if label in _SERIES_ORDER else len(_SERIES_ORDER)
@@ -341,7 +360,8 @@ _MEASURES = {
     "share_from_russia_pct": "share of money transfers that came from Russia",
     "net_inflow_money_transfers_usd": "NET money transfers (inflow minus outflow)",
 }
-_PERIODS = {"jan_may": "January-May only", "jan_jun": "January-June only", "jan_nov": "January-November only"}
+_PERIODS = {"jan_may": "January-May only", "jan_jun": "January-June only", "jan_nov": "January-November only",
+            "part_year": "part of a year (period not stated exactly)"}
 
 
 def _split_measure(measure: str) -> tuple[str, str]:
@@ -382,7 +402,7 @@ def transfer_chart(year: int = BASE_YEAR) -> Any:
     rows = [r for r in data.load("remittances") if r.year == year
             and r.measure in ("money_transfers_inflow_usd", "transfers_from_russia_usd")]
     if not rows:
-        raise ValueError(f"remittances.csv has no whole-year transfer figures for {year}")
+        raise CourseValueError(f"remittances.csv has no whole-year transfer figures for {year}")
     return charts.partner_comparison(
         rows,
         title=(f"In {year} most of the money sent home to Kyrgyzstan came from Russia, and the two central banks' "
@@ -393,7 +413,8 @@ def transfer_chart(year: int = BASE_YEAR) -> Any:
         xlabel=f"Money transfers in {year}",
         subtitle=f"Money transfers into Kyrgyzstan in {year} (USD billion), by whose figure it is",
         note=("Figures as the press reported them; 'approximate': the source gave a rounded figure "
-              "(e.g. 'about $2.4 billion')."),
+              "(e.g. 'about $2.4 billion'). The National Bank's figures are for 'the past year' as reported in "
+              "June 2018, filed under 2017; the Central Bank of Russia's is for calendar 2017."),
     )
 
 
@@ -403,7 +424,13 @@ def value(year: int, measure: str, source_id: str | None = None) -> int | float:
     When two sources give a figure for the same year and measure, name the one you want with ``source_id``;
     the error message lists them. Check the unit with ``transfer_figures()``: it differs from row to row.
     """
-    rows = [r for r in data.load("remittances") if r.year == year and r.measure == measure]
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise CourseTypeError(f"The year must be a whole number without quotes, like 2021; you gave {year!r}.")
+    all_rows = data.load("remittances")
+    if not isinstance(measure, str) or measure not in {r.measure for r in all_rows}:
+        raise unknown_name("measure", measure, list(dict.fromkeys(r.measure for r in all_rows)),
+                           where=" in data/remittances.csv")
+    rows = [r for r in all_rows if r.year == year and r.measure == measure]
     if source_id is not None:
         rows = [r for r in rows if r.source_id == source_id]
     if len(rows) == 1:
@@ -423,9 +450,9 @@ def value(year: int, measure: str, source_id: str | None = None) -> int | float:
 
 def _percent(x: Any, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-        raise ValueError(f"{name} must be a number of percent between 0 and 100, not {x!r}")
+        raise CourseValueError(f"{name} must be a number of percent between 0 and 100, not {x!r}")
     if not 0 <= x <= 100:
-        raise ValueError(f"{name} must be between 0 and 100 (percent), not {x}")
+        raise CourseValueError(f"{name} must be between 0 and 100 (percent), not {x}")
     return float(x)
 
 
@@ -714,7 +741,11 @@ def _near(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
 
-@exercise("03-pp-change")
+@exercise("03-pp-change", label="3.1", solution="""
+    share_2021 = remittances.value(2021, "personal_remittances_pct_gdp")
+    share_2022 = remittances.value(2022, "personal_remittances_pct_gdp")
+    change_pp = share_2022 - share_2021
+""")
 def _check_pp_change(answer: Any) -> tuple[bool, str]:
     """Exercise 3.1: the change in remittances' share of GDP from 2021 to 2022 (WDI), in percentage points."""
     v21 = value(2021, "personal_remittances_pct_gdp", _WDI)
@@ -741,25 +772,35 @@ def _check_pp_change(answer: Any) -> tuple[bool, str]:
                    "and make sure you typed the years correctly.")
 
 
-@exercise("03-share-from-russia")
+@exercise("03-share-from-russia", label="3.2", solution="""
+    total = remittances.value(2017, "money_transfers_inflow_usd")
+    from_russia = remittances.value(2017, "transfers_from_russia_usd", source_id="trend-2018-remit")
+    share_from_russia = from_russia / total * 100
+""")
 def _check_share_from_russia(answer: Any) -> tuple[bool, str]:
-    """Exercise 3.2: the share (%) of 2017 money transfers that came from Russia, from the National Bank's figures."""
+    """Exercise 3.2: the share (%) of money transfers that came from Russia, calculated from the National Bank's
+    two figures 'over the past year' (reported in June 2018, filed under 2017 in the data)."""
     sid = _BASE_SOURCES["transfers_from_russia_usd"]
     total = value(BASE_YEAR, "money_transfers_inflow_usd")
     russia = value(BASE_YEAR, "transfers_from_russia_usd", sid)
     expected = 100 * russia / total
     others = [r.value for r in data.load("remittances") if r.year == BASE_YEAR
               and r.measure == "transfers_from_russia_usd" and r.source_id != sid]
-    published = sorted({r.value for r in data.load("remittances") if r.measure.startswith("share_from_russia_pct")})
+    published = [r for r in data.load("remittances") if r.measure.startswith("share_from_russia_pct")]
+    own = [r.value for r in published if r.source_id == sid]
+    other_years = [r.value for r in published if r.source_id != sid]
     if isinstance(answer, str):
         return False, "Your answer is text (it is in quotes). Give the number itself, without quotes."
     v = _as_number(answer)
     if v is None:
         return False, "Your answer should be one number: a share in percent, such as 50.0."
     if _near(v, expected, 0.1):
+        said = f"'about {_num(own[0])} percent'" if own else "its own share"
         return True, (f"Right: {_num(russia)} / {_num(total)} × 100 = {expected:.2f}%, your calculation from the "
-                      "National Bank's figures as reported by TASS and Trend. Both were rounded ('about'), so read "
-                      "it as roughly nine-tenths, not as an exact share.")
+                      "National Bank's figures as reported by TASS and Trend. In the same message the National Bank "
+                      f"published {said}. Yours differs because both dollar figures are rounded ('about') and the "
+                      "period is not pinned down; quote the published share as the National Bank's, and yours as "
+                      "your calculation.")
     if _near(v, expected / 100, 0.001):
         return False, "That is a fraction (a part of 1). Multiply it by 100 to turn it into a percent."
     if _near(v, 100 * total / russia, 0.1) or _near(v, total / russia, 0.001):
@@ -770,8 +811,11 @@ def _check_share_from_russia(answer: Any) -> tuple[bool, str]:
         return False, ("You used the Central Bank of Russia's figure for the part from Russia with the Kyrgyz "
                        "National Bank's total. Take both figures from the same source "
                        '(source_id="trend-2018-remit").')
-    if any(_near(v, p, 0.5) for p in published):
-        return False, ("That is a published share for January-May of another year. Calculate the share for the whole "
-                       f"of {BASE_YEAR} from the two {BASE_YEAR} figures.")
-    return False, (f"Divide the money from Russia in {BASE_YEAR} by the total in {BASE_YEAR}, both in USD billion, "
+    if any(_near(v, p, 0.5) for p in own):
+        return False, ("That is the share the National Bank itself published. The exercise asks you to calculate "
+                       "the share from the two dollar figures; then compare your result with the published one.")
+    if any(_near(v, p, 0.5) for p in other_years):
+        return False, ("That is a published share for January-May of another year. Calculate the share from the two "
+                       "dollar figures the data files under 2017.")
+    return False, (f"Divide the money from Russia by the total (both filed under {BASE_YEAR}, in USD billion), "
                    "and multiply by 100.")

@@ -35,7 +35,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import article
+from .. import article, data
+from ..errors import CourseTypeError, CourseValueError, unknown_name
 from ..exercises import exercise
 from ..tables import Table
 
@@ -192,7 +193,7 @@ def sentences(pid: str) -> list[str]:
 def signal(sentence: str) -> str:
     """What made ``classify`` choose its label: the quoted words, the reporting phrase, or "" for "author"."""
     if not isinstance(sentence, str):
-        raise TypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
+        raise CourseTypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
     quoted = _QUOTED.findall(sentence)
     if quoted:
         return "quotation marks: " + "; ".join(f'"{_shorten(q, 40)}"' for q in quoted)
@@ -203,7 +204,7 @@ def signal(sentence: str) -> str:
 def classify(sentence: str) -> str:
     """Label one sentence "quotation", "reported" or "author" by the three rules in this module's docstring."""
     if not isinstance(sentence, str):
-        raise TypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
+        raise CourseTypeError(f"a sentence must be text (a str), not {type(sentence).__name__}")
     if _QUOTED.search(sentence):
         return "quotation"
     if _REPORTING.search(sentence):
@@ -245,7 +246,7 @@ def sentence_table(part: str | None = None, label: str | None = None) -> Table:
     ``label`` keeps only the sentences with that label ("quotation", "reported" or "author").
     """
     if label is not None and label not in LABELS:
-        raise ValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
+        raise CourseValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
     rows = tuple((s.paragraph, s.number, s.label, s.signal, s.text) for s in _all_sentences(part)
                  if label is None or s.label == label)
     where = "the whole article" if part is None else part
@@ -266,7 +267,7 @@ def label_counts() -> Table:
 def sentences_with(term: str) -> Table:
     """The sentences that contain ``term`` (ignoring case), with their label."""
     if not isinstance(term, str) or not term.strip():
-        raise ValueError("give a word or phrase to look for, e.g. sentences_with('will')")
+        raise CourseValueError("give a word or phrase to look for, e.g. sentences_with('will')")
     pattern = re.compile(r"\b" + re.escape(term.strip()) + r"\b", re.IGNORECASE)
     rows = tuple((s.paragraph, s.number, s.label, s.text) for s in _all_sentences() if pattern.search(s.text))
     return Table(f"Sentences containing {term.strip()!r}", ("Paragraph", "Sentence", "Label", "Text"), rows)
@@ -304,7 +305,7 @@ def who_uses(term: str) -> Table:
     outside them, they are the author's.
     """
     if not isinstance(term, str) or not term.strip():
-        raise ValueError("give a word or phrase to look for, e.g. who_uses('backyard')")
+        raise CourseValueError("give a word or phrase to look for, e.g. who_uses('backyard')")
     pattern = re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?!\w)", re.IGNORECASE)  # whole words only
     rows = []
     for p in article.paragraphs():
@@ -342,7 +343,7 @@ def source(source_id: str) -> str:
     """One report the article was checked against, as "Publisher, Title (Year). URL"."""
     records = _sources_by_id()
     if source_id not in records:
-        raise KeyError(f"No source {source_id!r}; known: {', '.join(records)}")
+        raise unknown_name("source", source_id, list(records))
     s = records[source_id]
     return f"{s['publisher']}, {s['title']} ({s['year']}). {s['url']}"
 
@@ -359,14 +360,14 @@ def lateral(quotation_id: str) -> Table:
     statement, and what the comparison found."""
     quotes = {q.id: q for q in article.quotations(kind=None)}
     if quotation_id not in quotes:
-        raise KeyError(f"No quotation {quotation_id!r}; known: {', '.join(quotes)}")
+        raise unknown_name("quotation id", quotation_id, list(quotes), limit=20)
     q = quotes[quotation_id]
     records = _sources_by_id()
     rows = [("The article", f"{q.paragraph} ({q.speaker or 'no speaker'})", f'"{q.text}"')]
     for finding in _findings(quotation_id):
         for sid in finding["found_in"]:
             s = records[sid]
-            rows.append(("Also carried by", s["publisher"], _shorten(s["title"], 80)))
+            rows.append(("Also carried by", f"{s['publisher']} [{data.kind_label(s)}]", _shorten(s["title"], 80)))
         if not finding["found_in"]:
             rows.append(("Also carried by", "none of the reports read", ""))
         first = finding["first_published_by"]
@@ -415,7 +416,10 @@ def _as_id_list(value: Any) -> list[str] | None:
     return None
 
 
-@exercise("01-eaeu-paragraphs")
+@exercise("01-eaeu-paragraphs", label="1.1", solution="""
+    article.search("Eurasian Economic Union")
+    eaeu_paragraphs = ["II.2", "III.1", "IV.2"]
+""")
 def _check_eaeu(value: Any) -> tuple[bool, str]:
     """Exercise 1.1: the ids of the paragraphs where "Eurasian Economic Union" appears."""
     expected = {pid for pid, _ in article.search("Eurasian Economic Union")}
@@ -445,7 +449,9 @@ def _check_eaeu(value: Any) -> tuple[bool, str]:
                   "Notice that the article explains what the Union is (II.2) in its own words, not in a quotation.")
 
 
-@exercise("01-japarov-quotations")
+@exercise("01-japarov-quotations", label="1.3", solution="""
+    japarov_count = len(article.quotations(speaker="Sadyr Japarov"))
+""")
 def _check_japarov(value: Any) -> tuple[bool, str]:
     """Exercise 1.3: how many direct quotations the article gives to Sadyr Japarov."""
     expected = len(article.quotations(speaker="Sadyr Japarov"))
@@ -474,7 +480,9 @@ _AUTHOR_WORDS = {"author", "the author", "author's own words", "the author's own
                  "the author's words", "author's words", "the article", "the article's author"}
 
 
-@exercise("01-backyard-label")
+@exercise("01-backyard-label", label="1.2", solution="""
+    backyard_label = "author"
+""")
 def _check_backyard(value: Any) -> tuple[bool, str]:
     """Exercise 1.2: whose word "backyard" is, as a careful reader labels it (not as the rule does)."""
     if not isinstance(value, str) or not value.strip():

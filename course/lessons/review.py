@@ -12,7 +12,7 @@ and the checks of the notebook's exercises.
 ``progress_summary(attempts, banks)`` is the pure function behind ``my_progress()``: it takes the attempts of a
 progress store (or the store itself) and the question banks, and returns one row per notebook. Everything is
 shown as HTML (escaped) in JupyterLab and as plain text elsewhere, in a fixed order, so stored notebook outputs do
-not change between runs. ipywidgets is imported only by ``export_button``.
+not change between runs. anywidget is imported only by ``export_button``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from typing import Any
 from .. import data
 from ..exercises import exercise
 from ..numbers import as_number, for_people
-from ..quiz.messages import t
 from ..tables import Table
 
 __all__ = [
@@ -69,7 +68,7 @@ class NotebookProgress:
     exercises: int     # exercises the notebook has (0 if not known)
     checked: int       # exercises checked at least once
     passed: int        # exercises passed at least once
-    reveals: int       # questions whose answer was revealed with "Show answer"
+    reveals: int       # questions whose answer was revealed ("Show answer") and exercises whose solution was
 
     @property
     def number(self) -> str:
@@ -112,6 +111,9 @@ def progress_summary(attempts: Any, banks: Iterable[Any],
                     checked.add(qid)
                     if r.get("correct") is True:
                         passed.add(qid)
+                continue
+            if kind == "reveal" and qid in mine:  # an exercise's model solution was shown
+                reveals.add(qid)
                 continue
             if r.get("notebook") != bank.notebook or qid not in ids:
                 continue
@@ -229,12 +231,9 @@ class ProgressSummary:
 
 def exercise_ids() -> list[str]:
     """The ids of every exercise of the module (each notebook's module is imported to register its checks)."""
-    from ..exercises import registered
-    from . import LESSONS, load_module
+    from .. import exercises
 
-    for lesson in LESSONS:
-        load_module(lesson)
-    return registered()
+    return sorted(exercises.exercise_ids())
 
 
 def my_progress(store: Any = None) -> ProgressSummary:
@@ -300,95 +299,22 @@ def first_question(store: Any = None) -> SavedAnswer:
 
 
 def export_message(folder: Path | str | None = None, student: str | None = None) -> tuple[bool, str, Path | None]:
-    """Export this student's progress (``course.instructor.export_progress``) and say what happened, in words.
+    """Export this student's progress and say what happened, in words (``course.instructor.export``)."""
+    from course.instructor.export import export_message as _export_message  # absolute: this module may move
 
-    Returns (ok, message, path). ``folder``: where to write (default: the current folder, as the command does).
-    Never raises because of the disk or the name: a failure is a message saying what to do instead.
-    """
-    from ..instructor import InstructorError, export_progress, student_name
-    from ..quiz.progress import store
-
-    try:
-        name = (student or student_name()).strip()
-    except Exception:  # noqa: BLE001 - getpass can fail in odd environments; the message says what to do
-        name = ""
-    command = "python -m course export-progress"
-    if not name:
-        return False, t("export_no_name", command=command), None
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
-    target = Path(folder) / f"progress-{safe}.json" if folder is not None else None
-    try:
-        count = len(store().attempts())
-        path = export_progress(target, name)
-    except InstructorError as err:
-        return False, t("export_refused", reason=err, command=command), None
-    except OSError as err:
-        where = t("export_folder", folder=folder) if folder is not None else t("export_this_folder")
-        return False, t("export_unwritable", where=where, reason=err.strerror or str(err), command=command,
-                        safe=safe), None
-    answers = t("export_none") if count == 0 else t("export_one") if count == 1 else t("export_many", n=count)
-    return True, t("export_done", answers=answers, file=path.name, folder=path.parent), path
-
-
-def _export_html(ok: bool, message: str) -> str:
-    role = "status" if ok else "alert"
-    kind = "ok" if ok else "problem"
-    return f'<div class="course-export course-export-{kind}" role="{role}">{html.escape(message)}</div>'
-
-
-def _make_panel_class() -> type:
-    import ipywidgets as widgets
-
-    class ExportPanel(widgets.VBox):
-        """A button "Export my progress" and the message under it. ``path`` and ``message`` after a click."""
-
-        def __init__(self, folder: Path | str | None = None, student: str | None = None):
-            self.folder, self.student = folder, student
-            self.path: Path | None = None
-            self.message = ""
-            self.ok: bool | None = None
-            self.button = widgets.Button(
-                description=t("export_button"), icon="download", button_style="primary",
-                tooltip=t("export_tooltip"), layout=widgets.Layout(width="auto"))
-            self.output = widgets.HTML(value="")
-            self.button.on_click(self._clicked)
-            super().__init__(children=[self.button, self.output], layout=widgets.Layout(align_items="flex-start"))
-
-        def _clicked(self, _button: Any = None) -> None:
-            self.ok, self.message, self.path = export_message(self.folder, self.student)
-            self.output.value = _export_html(self.ok, self.message)
-
-        def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-            bundle = widgets.VBox._repr_mimebundle_(self, **kwargs)
-            data_ = dict((bundle[0] if isinstance(bundle, tuple) else bundle) or {})
-            data_["text/plain"] = f"[{t('export_button')}] ({t('export_static_plain')})"
-            data_["text/html"] = (f"<p><strong>[{html.escape(t('export_button'))}]</strong> "
-                                  f"<em>{html.escape(t('export_static'), quote=False)}</em></p>")
-            return data_
-
-    return ExportPanel
-
-
-_PANEL: type | None = None
-
-
-def __getattr__(name: str) -> Any:  # ExportPanel is built on first use, so importing this module stays light
-    if name == "ExportPanel":
-        return _panel_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _panel_class() -> type:
-    global _PANEL
-    if _PANEL is None:
-        _PANEL = _make_panel_class()
-    return _PANEL
+    return _export_message(folder, student)
 
 
 def export_button(folder: Path | str | None = None, student: str | None = None) -> Any:
-    """A button "Export my progress": it writes progress-<your name>.json (in ``folder``, default the current
-    folder) for your instructor, and says where; if that fails, it says why and what to do instead."""
-    return _panel_class()(folder, student)
+    """A button "Export my progress" (``course.instructor.button``): it writes progress-<your name>.json (in
+    ``folder``, default the current folder) for your instructor, asks for a name first on a shared login, and
+    says where the file went; if that fails, it says why and what to do instead."""
+    from course.instructor.button import export_button as _export_button
+
+    from ..quiz.widgets import state_not_saved_in_the_notebook
+
+    with state_not_saved_in_the_notebook():  # an HTML export shows the button's static text, not an empty box
+        return _export_button(folder, student)
 
 
 # --- figures that sources give differently ----------------------------------------------------------------------
@@ -549,7 +475,12 @@ _number = as_number
 EXAMPLE_TOPIC = DISAGREEMENTS[3].topic  # used in hints to show how a topic is written
 
 
-@exercise("06-ratios")
+@exercise("06-ratios", label="6.1", solution="""
+    ratios = {}
+    for topic, numbers in figures.items():
+        ratios[topic] = max(numbers) / min(numbers)
+    ratios
+""")
 def _check_ratios(value: Any) -> tuple[bool, str]:
     expected = _ratios()
     if not isinstance(value, Mapping):
@@ -583,7 +514,10 @@ def _check_ratios(value: Any) -> tuple[bool, str]:
                   "table. A ratio of 1 would mean the sources agree exactly.")
 
 
-@exercise("06-most-apart")
+@exercise("06-most-apart", label="6.2", solution="""
+    most_apart = max(ratios, key=ratios.get)
+    most_apart
+""")
 def _check_most_apart(value: Any) -> tuple[bool, str]:
     ratios = _ratios()
     best = max(ratios, key=ratios.get)

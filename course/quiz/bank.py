@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..numbers import MAX_MAGNITUDE, for_people
+from ..numbers import MAX_MAGNITUDE, NumberError, for_people, read_typed
 from .model import (
     QUESTION_TYPES,
     Choice,
@@ -392,6 +392,8 @@ def _schema_problem(err: Any) -> str:
     if v == "type":
         expected = err.validator_value
         hint = " (put the text in quotes)" if expected == "string" and isinstance(value, (bool, int, float)) else ""
+        if expected in ("number", "integer") and isinstance(value, str):
+            hint = _number_hint(value)
         return f"expected {expected}, found {type(value).__name__} {_short(value)}{hint}"
     if v == "enum":
         options = ", ".join(map(str, err.validator_value))
@@ -401,6 +403,17 @@ def _schema_problem(err: Any) -> str:
     if v in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum"):
         return err.message
     return err.message
+
+
+def _number_hint(text: str) -> str:
+    """For a number written as people write it ("97,21", "5 000"): how to write it in a bank."""
+    try:
+        reading = read_typed(text)
+    except NumberError:
+        return ""
+    options = [reading.value] if reading.other is None else [reading.value, reading.other]
+    shown = " or ".join(repr(int(v)) if v.is_integer() else repr(v) for v in options)
+    return f" (write it as {shown}: digits with a decimal point, no commas or spaces)"
 
 
 def _schema_errors(doc: _Located) -> Iterator[BankError]:
@@ -514,7 +527,8 @@ def _build(q: dict[str, Any], label: str, notebook: str) -> Question:
         return Matching(pairs=tuple((p["left"].strip(), p["right"].strip()) for p in q["pairs"]),
                         distractors=tuple(d.strip() for d in q.get("distractors", [])), **common)
     assert kind == "reflection", kind
-    return Reflection(model_answer=q["model_answer"].strip(), **common)
+    cases = {str(k): v.strip() for k, v in (q.get("model_answers") or {}).items()}
+    return Reflection(model_answer=q["model_answer"].strip(), model_answers=cases, **common)
 
 
 def load_bank(path: Path | str, *, partial: bool = False) -> Bank:

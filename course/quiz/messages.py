@@ -120,8 +120,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         # exercise checks (course.exercises)
         "exercise_ok": "✔",
         "exercise_not_yet": "✘ Not yet.",
-        "exercise_no_answer": "There is no answer yet: write your code in the cell above, run it.",
         "exercise_unreadable": "This check could not read your answer ({error}).",
+        "exercise_empty": "○ Not answered yet.",
+        "exercise_no_answer": "Replace the ... in the exercise cell above with your answer, run that cell, then run "
+        "this check again.",
+        "exercise_part_empty": "Part of your answer is still ... (three dots).",
+        "exercise_none": "Your answer is None, which means \"nothing\": did you store a result with = ? "
+        "(print(...) shows a value but gives None.)",
+        "exercise_stuck": 'Stuck? reveal("{id}") in a new cell shows a model solution.',
+        "exercise_name": "Exercise {label}",
+        "reveal_off": "Model solutions are switched off for this class by your instructor ({setting}=off). Ask "
+        "them about {name}.",
+        "reveal_none": "{name} has no model solution to show.",
+        "reveal_try_first": "Try {name} first: write your answer in place of the ..., run the cell and then its "
+        "check. After one real attempt the model solution can be shown.",
+        "reveal_shown": "A model solution for {name} (yours may differ and still be right). Type it into the "
+        "exercise cell yourself, then run it and the check again. Showing it is recorded in your progress; it is "
+        "not a pass.",
+        "reveal_label": "Model solution",
         # exporting progress for the instructor (notebook 06)
         "export_button": "Export my progress",
         "export_tooltip": "Write your answers to a file progress-<your name>.json that you can hand to your "
@@ -143,6 +159,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "export_none": "0 recorded attempts (none yet: answer some questions, then export again)",
         "export_done": "✔ Your progress ({answers}) was exported to the file {file} in the folder {folder}. "
         "Hand this file to your instructor.",
+        "export_name_label": "Your name (as your instructor knows you)",
+        "export_name_help": "This computer's login ({login}) is shared by many people, so it cannot tell you apart. "
+        "Type your name, then press {button}.",
+        "export_ask_first": "✘ Type your name in the box above first: the login {login} is shared by many people.",
+        "export_shared": "the login name “{login}” is shared by many people, so it cannot tell you apart; "
+        "give your own name with --student \"Your Name\" (or set COURSE_STUDENT)",
     },
     "ru": {
         "check": "Проверить",
@@ -242,8 +264,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "quiz_problem": "⚠ Этот тест нельзя показать",
         "exercise_ok": "✔",
         "exercise_not_yet": "✘ Пока нет.",
-        "exercise_no_answer": "Ответа пока нет: напишите код в ячейке выше и выполните её.",
         "exercise_unreadable": "Проверка не смогла прочитать ваш ответ ({error}).",
+        "exercise_empty": "○ Ответа пока нет.",
+        "exercise_no_answer": "Замените ... в ячейке упражнения выше своим ответом, выполните эту ячейку, а затем "
+        "снова выполните проверку.",
+        "exercise_part_empty": "Часть вашего ответа всё ещё ... (три точки).",
+        "exercise_none": "Ваш ответ — None, то есть «ничего»: сохранили ли вы результат через = ? "
+        "(print(...) показывает значение, но возвращает None.)",
+        "exercise_stuck": 'Не получается? reveal("{id}") в новой ячейке покажет образец решения.',
+        "exercise_name": "Упражнение {label}",
+        "reveal_off": "Преподаватель отключил образцы решений для этой группы ({setting}=off). Спросите его "
+        "про {name}.",
+        "reveal_none": "Для {name} нет образца решения.",
+        "reveal_try_first": "Сначала попробуйте {name}: напишите ответ вместо ..., выполните ячейку, а затем "
+        "проверку. После одной настоящей попытки можно будет показать образец решения.",
+        "reveal_shown": "Образец решения для {name} (ваше решение может отличаться и всё равно быть верным). "
+        "Наберите его в ячейке упражнения сами, затем выполните её и проверку снова. Показ образца сохраняется "
+        "в вашем прогрессе; это не зачёт.",
+        "reveal_label": "Образец решения",
         "export_button": "Выгрузить мои ответы",
         "export_tooltip": "Записать ваши ответы в файл progress-<ваше имя>.json, который можно передать "
         "преподавателю",
@@ -264,6 +302,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "export_none": "записанных попыток: 0 (пока нет: ответьте на несколько вопросов и выгрузите снова)",
         "export_done": "✔ Ваши ответы ({answers}) выгружены в файл {file} в папке {folder}. Передайте этот "
         "файл преподавателю.",
+        "export_name_label": "Ваше имя (как вас знает преподаватель)",
+        "export_name_help": "Этим входом ({login}) пользуются многие, поэтому по нему вас не отличить. Введите "
+        "своё имя и нажмите «{button}».",
+        "export_ask_first": "✘ Сначала введите своё имя в поле выше: входом {login} пользуются многие.",
+        "export_shared": "имя входа «{login}» используют многие, поэтому по нему вас не отличить; укажите "
+        "своё имя: --student \"Ваше Имя\" (или задайте COURSE_STUDENT)",
     },
 }
 

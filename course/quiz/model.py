@@ -16,11 +16,11 @@ import os
 import random
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from .. import numbers
-from .messages import t
+from .messages import language, t
 from .progress import repair_text
 
 MAX_TEXT = 5000  # characters in a reflection
@@ -295,7 +295,7 @@ class Numeric(Question):
         if reading.other is not None and self._judge(reading.other).lines != result.lines:
             raise _ambiguous(raw, reading)  # 5,000 as 5000 and as 5.0 would be judged differently: ask
         if reading.separators:  # say how "5,000" or "3,5" was read, so a misreading cannot go unnoticed
-            read_as = t("numeric_read_as", value=numbers.for_people(reading.value))
+            read_as = t("numeric_read_as", value=numbers.for_people(reading.value, language=language()))
             return Result(result.status, result.score, (result.lines[0], read_as, *result.lines[1:]), result.answer)
         return result
 
@@ -423,8 +423,16 @@ def _visible(text: str) -> bool:
 @dataclass
 class Reflection(Question):
     model_answer: str = ""
+    #: model answers for particular cases (e.g. one per debate role); ``for_case`` picks one
+    model_answers: Mapping[str, str] = field(default_factory=dict)
     kind: ClassVar[str] = "reflection"
     graded: ClassVar[bool] = False
+
+    def for_case(self, case: Any) -> Reflection:
+        """This question with the model answer for ``case`` (a key of ``model_answers``); unchanged if there is none."""
+        if isinstance(case, str) and case in self.model_answers:
+            return replace(self, model_answer=self.model_answers[case], model_answers={})
+        return self
 
     def grade(self, raw: Any) -> Result:
         text, repaired = repair_text(_as_text(raw, t("expect_text")).strip())
@@ -437,7 +445,10 @@ class Reflection(Question):
         return Result("recorded", None, tuple(x for x in lines if x), text)
 
     def answer_text(self) -> str:
-        return self.model_answer
+        """The model answer; with one per case (an answer key, a handout), every case's, each named."""
+        if not self.model_answers:
+            return self.model_answer
+        return " ".join(f"[{case}] {text}" for case, text in self.model_answers.items())
 
     def reveal_lines(self) -> list[str]:
         return [t("model_answer", answer=self.model_answer), self.explanation]

@@ -41,7 +41,10 @@ Accessibility, by construction (tests/browser/test_accessibility.py checks each 
 
 from __future__ import annotations
 
+import contextlib
 import html
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +120,51 @@ def _spec(q: Question, student: str | None) -> dict[str, Any]:
     raise TypeError(f"no view for {type(q).__name__}")  # pragma: no cover
 
 
+def _kernel() -> Any:
+    """The running IPython kernel, or None (plain Python, tests)."""
+    try:
+        from ipykernel.kernelbase import Kernel
+    except ImportError:  # pragma: no cover - ipykernel comes with the notebook stack
+        return None
+    return Kernel.instance() if Kernel.initialized() else None
+
+
+@contextlib.contextmanager
+def state_not_saved_in_the_notebook() -> Iterator[None]:
+    """Open the widgets made inside this block under a request id of their own, not the running cell's.
+
+    A tool that runs a notebook without a browser (``jupyter nbconvert --execute``, papermill: both use
+    nbclient) saves the state of every widget a cell opens, and an HTML export of that notebook then draws
+    those widgets with a library downloaded from the internet: offline it shows nothing at all. nbclient only
+    saves what belongs to the cell it runs, so a widget opened under a request id of its own is not saved,
+    and the export shows the widget's static HTML instead (for a quiz: the question and its options, never
+    the key). JupyterLab, Notebook and Voilà handle widget messages whatever request they belong to, so a
+    live notebook shows the widget as before; later updates (after a click) are not affected.
+    """
+    kernel = _kernel()
+    if kernel is None:
+        yield
+        return
+    previous = vars(kernel).get("get_parent")
+    real = kernel.get_parent
+    own_id = f"course-widget-{uuid.uuid4().hex}"
+
+    def get_parent(channel: str | None = None) -> dict[str, Any]:
+        parent = real(channel)
+        if not parent or not isinstance(parent.get("header"), dict):
+            return parent
+        return {**parent, "header": {**parent["header"], "msg_id": own_id}}
+
+    kernel.get_parent = get_parent
+    try:
+        yield
+    finally:
+        if previous is None:
+            del kernel.get_parent
+        else:
+            kernel.get_parent = previous
+
+
 class QuizWidget(CourseWidget):
     """One question: prompt, answer controls, buttons (Check, Hint, Show answer) and feedback."""
 
@@ -142,14 +190,15 @@ class QuizWidget(CourseWidget):
         self.student = student  # None: every student sees the question's one fixed order (model.fixed_order)
         previous = self.progress.attempts(notebook=question.notebook, question=question.id)
         self.session = QuestionSession(question, previous=previous)
-        super().__init__(
-            kind=question.kind,
-            label=t("question_label", label=question.label),
-            prompt_html=markdown(question.prompt),
-            spec=_spec(question, self.student),
-            answer=_initial_answer(question),
-            **kwargs,
-        )
+        with state_not_saved_in_the_notebook():  # an HTML export shows the static view (see there)
+            super().__init__(
+                kind=question.kind,
+                label=t("question_label", label=question.label),
+                prompt_html=markdown(question.prompt),
+                spec=_spec(question, self.student),
+                answer=_initial_answer(question),
+                **kwargs,
+            )
         self._update_buttons()
         self.on_msg(self._on_msg)
         if previous:
@@ -277,7 +326,8 @@ class ProgressBar(CourseWidget):
         if bank is None:
             raise KeyError(f"No question bank named {notebook}.yaml in {bank_mod.banks_dir()}")
         self.ids = bank.ids
-        super().__init__(max=len(self.ids), name=t("progress_tooltip"), **kwargs)
+        with state_not_saved_in_the_notebook():  # an HTML export shows the static text (see there)
+            super().__init__(max=len(self.ids), name=t("progress_tooltip"), **kwargs)
         self.refresh()
         self.progress.subscribe(self._on_record)
 
@@ -311,14 +361,17 @@ class QuizProblem:
                 f"{html.escape(self.message)}</div>")
 
 
-def quiz(qid: str, progress: ProgressStore | None = None) -> QuizWidget | QuizProblem:
-    """Show question `qid` from its notebook's bank, e.g. ``quiz("00-run-cell")``."""
+def quiz(qid: str, progress: ProgressStore | None = None, model_for: Any = None) -> QuizWidget | QuizProblem:
+    """Show question `qid` from its notebook's bank, e.g. ``quiz("00-run-cell")``. ``model_for``: for a reflection
+    with several model answers (``model_answers`` in the bank), the case whose model answer to show."""
     try:
         q = bank_mod.question(qid)
     except bank_mod.BankError as err:
         return QuizProblem(str(err))
     except KeyError as err:
         return QuizProblem(str(err.args[0]) if err.args else str(err))
+    if isinstance(q, Reflection) and model_for is not None:
+        q = q.for_case(model_for)
     return QuizWidget(q, progress)
 
 

@@ -5,6 +5,7 @@ the progress file the answers go to. Then the same for one quiz in Notebook 7.""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -148,3 +149,75 @@ def test_notebook7_single_choice(browser, jupyter_server):
         screenshot(page, "notebook7-single-choice")
     finally:
         page.close()
+
+
+CELL_WITH = """(text) => { const nb = window.jupyterapp.shell.currentWidget.content;
+  const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes(text));
+  if (i >= 0) { nb.scrollToItem(i); }
+  return i; }"""
+
+
+def select_cell(page, text: str) -> int:
+    """Select (command mode) the cell whose source contains `text`, by clicking its prompt as a person does."""
+    index = page.evaluate(CELL_WITH, text)
+    assert index >= 0, text
+    prompt = page.locator(".jp-Cell").nth(index).locator(".jp-InputPrompt")
+    prompt.scroll_into_view_if_needed()
+    prompt.click()
+    expect(page.locator(".jp-Cell").nth(index)).to_have_class(re.compile(r"\bjp-mod-active\b"))
+    return index
+
+
+def _type_into_active_cell(page, text: str) -> None:
+    """Edit the active cell as a person does: Enter to edit, select all, type, Shift+Enter to run."""
+    page.keyboard.press("Enter")
+    editor = page.locator(".jp-Cell.jp-mod-active .cm-content")
+    expect(editor).to_be_focused(timeout=10_000)
+    page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    page.keyboard.press("Shift+Enter")
+
+
+def test_an_exercise_is_tried_checked_and_after_the_attempt_its_solution_revealed(browser, jupyter_server):
+    """Notebook 01, Exercise 1.2, in JupyterLab: after Run All the check says "Not answered yet"; asking for the
+    solution before a real attempt is refused; a wrong answer gets a hint that names reveal(...); reveal shows
+    the model solution; typed in, it passes. The progress file has the attempt, the reveal (not a pass), then
+    the pass."""
+    from course.exercises import solution
+
+    page = open_notebook(browser, jupyter_server, "01_reading_the_article.ipynb", ui="lab")
+    try:
+        exercise = page.evaluate(CELL_WITH, "backyard_label = ...")
+        check_output = page.locator(".jp-Cell").nth(exercise + 1).locator(".jp-OutputArea-output")
+        expect(check_output).to_contain_text("Not answered yet", timeout=120_000)
+
+        select_cell(page, 'check("01-backyard-label"')  # a new cell below the check: reveal too early
+        page.keyboard.press("b")
+        _type_into_active_cell(page, 'reveal("01-backyard-label")')
+        revealed = page.locator(".jp-Cell").nth(exercise + 2).locator(".jp-OutputArea-output")
+        expect(revealed).to_contain_text("Try Exercise 1.2 first", timeout=30_000)
+
+        select_cell(page, "backyard_label = ...")  # a real, wrong attempt, then its check
+        _type_into_active_cell(page, 'backyard_label = "quotation"')
+        page.keyboard.press("Shift+Enter")
+        expect(check_output).to_contain_text("✘ Not yet.", timeout=30_000)
+        expect(check_output).to_contain_text('reveal("01-backyard-label")')
+
+        select_cell(page, 'reveal("01-backyard-label")')  # the same cell again, after the attempt
+        page.keyboard.press("Shift+Enter")
+        expect(revealed).to_contain_text("A model solution for Exercise 1.2", timeout=30_000)
+        expect(revealed.locator("pre.course-solution")).to_have_text(solution("01-backyard-label"))
+        screenshot(page, "lab-exercise-revealed")
+
+        select_cell(page, 'backyard_label = "quotation"')
+        _type_into_active_cell(page, solution("01-backyard-label"))
+        page.keyboard.press("Shift+Enter")
+        expect(check_output).to_contain_text("✔ Right", timeout=30_000)
+    except Exception:
+        screenshot(page, "lab-exercise-revealed-FAILED")
+        raise
+    finally:
+        page.close()
+    attempts = json.loads((jupyter_server["progress"] / "progress.json").read_text())["attempts"]
+    mine = [(a["kind"], a["correct"]) for a in attempts if a["question"] == "01-backyard-label"]
+    assert mine == [("exercise", False), ("reveal", None), ("exercise", True)]

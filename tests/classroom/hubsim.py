@@ -413,6 +413,18 @@ class Hub:
         log(f"hub pid={self.proc.pid} up in {took:.1f}s at {self.base}")
         return took
 
+    def wait_running(self, timeout: float = 120) -> float:
+        """Wait until this start of the hub has started its services (JupyterHub says "is now running"); a
+        managed service that dies before then makes the hub exit."""
+        t0 = time.time()
+        while "JupyterHub is now running" not in self.log_tail(10**7):
+            if self.proc.poll() is not None or time.time() - t0 > timeout:
+                raise RuntimeError(f"the hub did not finish starting: {self.log_tail()}")
+            time.sleep(0.5)
+        # its services (idle culler, class view) are cleaned up with the run even if the hub dies first
+        self.run.remember(proc_tree(self.proc.pid)[1:])
+        return time.time() - t0
+
     def log_tail(self, chars: int = 3000) -> str:
         try:
             return (self.run.state / f"jupyterhub-{self.starts}.log").read_text()[-chars:]
@@ -423,7 +435,9 @@ class Hub:
         """The hub's managed service processes running `module` (the class view by default)."""
         if not self.proc or self.proc.poll() is not None:
             return []
-        return [p for p in proc_tree(self.proc.pid)[1:] if f"-m {module}" in proc_cmd(p)]
+        pids = [p for p in proc_tree(self.proc.pid)[1:] if f"-m {module}" in proc_cmd(p)]
+        self.run.remember(pids)
+        return pids
 
     def stop(self) -> None:
         """Stop the hub and the services it started (the idle culler, the class view) at once, as systemd stops

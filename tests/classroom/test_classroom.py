@@ -64,6 +64,11 @@ def _attempts(path: Path) -> list[dict]:
     return doc["attempts"]
 
 
+def _unmarked(attempts: list[dict]) -> list[dict]:
+    """The attempts without their class view mark ("sent" turns true once the service has them)."""
+    return [{k: v for k, v in a.items() if k != "sent"} for a in attempts]
+
+
 def _kill_kernel_mid_write(st: Student, k: dict) -> dict:
     """The victim: a cell writing progress in a loop; SIGKILL its kernel; wait for the restart."""
     home = st.hub.run.home(st.name)
@@ -96,7 +101,7 @@ def _kill_kernel_mid_write(st: Student, k: dict) -> dict:
     in_kernel = st.run_json(k, "import json\nfrom course.quiz.progress import store\n"
                                "print(json.dumps({'n': len(store().attempts())}))")
     return {"before": len(before), "after_kill": len(after), "in_new_kernel": in_kernel["n"],
-            "prefix_intact": after[: len(before)] == before, "restart_s": time.time() - killed_at,
+            "prefix_intact": _unmarked(after[: len(before)]) == _unmarked(before), "restart_s": time.time() - killed_at,
             "corrupt_files": sorted(p.name for p in (home / PROGRESS).parent.glob("*.corrupt-*")),
             "tmp_files_left": sorted(p.name for p in (home / PROGRESS).parent.glob("*.tmp"))}
 
@@ -233,7 +238,8 @@ def classroom():
 def _live_view(run: Run, hub: Hub, students: list[Student], pool: ThreadPoolExecutor) -> dict:
     """The class view service killed mid-class, students answering meanwhile; then the tally, the instructor's
     page in Chromium, and each student's probes (tests/classroom/liveview.py)."""
-    lv: dict = {"service_pids_before": hub.service_pids()}
+    lv: dict = {"hub_running_after_s": hub.wait_running()}
+    lv["service_pids_before"] = hub.service_pids()
     working = [st for st in students if "error" not in st.r]
     kernel = {st.name: st.kernels[f"{hubsim.FOLDER}/notebooks/{FIRST}.ipynb"] for st in working}
     for pid in lv["service_pids_before"]:

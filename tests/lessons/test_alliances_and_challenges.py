@@ -191,7 +191,7 @@ def test_school_opening_wrong_gives_a_hint(answer, hint, progress_dir):
 
 
 def test_school_opening_nothing_yet(progress_dir):
-    assert "no answer yet" in check("05-school-opening", ...).message
+    assert "Not answered yet" in repr(check("05-school-opening", ...))
 
 
 # --- exercise 5.2: sanctions by who imposed them ----------------------------------------------------------------

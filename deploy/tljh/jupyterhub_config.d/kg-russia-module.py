@@ -75,3 +75,6 @@ if _classview:
                                      "access:services!service=classview"]
     c.Spawner.environment.update({"COURSE_CLASSVIEW_URL": f"http://127.0.0.1:{CLASSVIEW_PORT}/services/classview/"})
     c.JupyterHub.load_groups = {"instructors": {"users": INSTRUCTORS}}
+
+# Settings for every student's kernel (docs/instructor-guide.md, "Settings for a class"); new servers get them:
+# c.Spawner.environment.update({"COURSE_LANG": "ru", "COURSE_VARIANTS": "off", "COURSE_REVEAL": "off"})
