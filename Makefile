@@ -46,8 +46,8 @@ $(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 		$(PYTHON) -m venv $(VENV); \
 	fi
 	@if [ "$(SETUP_WITH)" = uv ] && { command -v uv >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet uv >/dev/null 2>&1; }; then \
-		echo "Setting up $(VENV) with uv: the pinned versions in constraints.txt (once; about 10 s)..."; \
-		$$(command -v uv || echo $(BIN)/uv) pip install --quiet --python $(BIN)/python -c constraints.txt -e ".[dev]" \
+		echo "Setting up $(VENV) with uv: the pinned versions in constraints.txt (once; about 20 s)..."; \
+		$$(command -v uv || echo $(BIN)/uv) pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt -e ".[dev]" \
 		|| { echo "uv could not install; trying again with pip (about a minute)..."; \
 		     $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"; }; \
 	else \
