@@ -13,7 +13,6 @@ from course import data
 from tests import test_data
 
 REPO = test_data.REPO
-_real_data = test_data._real_data  # the fixtures of test_data: the repository's data, or a copy of it
 data_copy = test_data.data_copy
 
 

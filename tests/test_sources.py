@@ -15,7 +15,6 @@ from course import data
 from tests import test_data
 from tests.test_data import DATA, PACKAGE
 
-_real_data = test_data._real_data  # the fixtures of test_data: the repository's data, or a copy of it
 data_copy = test_data.data_copy
 
 ARTICLE = json.loads((DATA / "article.json").read_text(encoding="utf-8"))

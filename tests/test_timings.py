@@ -27,7 +27,8 @@ def test_the_readme_table_and_total_match():
         assert f"| `{r.notebook}` |" in readme, r.notebook
         assert f"| {r.teaching} + {r.exercise_time} min |" in readme, r.notebook
     total = sum(r.total for r in rows)
-    assert f"about **{total // 60} h {total % 60} min**" in readme
+    hours, minutes = divmod(total, 60)
+    assert (f"about **{hours} h {minutes} min**" if minutes else f"about **{hours} h**") in readme
 
 
 def test_sections_add_up_to_the_whole():
