@@ -129,8 +129,8 @@ def private_server():
         yield server
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")  # closed when tests/browser/ is done: Playwright's event loop counts as running
+def browser():                     # while it is open, and tornado's tests (the class view) need one of their own
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
