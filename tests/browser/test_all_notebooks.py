@@ -17,7 +17,7 @@ from .conftest import ROOT, open_notebook, screenshot
 pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # a quiz, or the solo version of a class activity (alone("01-backyard"): a reflection quiz of its own)
-QUIZ_CALL = re.compile(r"""^\s*(?:quiz|alone)\(\s*["'][0-9]{2}-[a-z0-9-]+["']\s*\)\s*$""", re.M)
+QUIZ_CALL = re.compile(r"""^\s*(?:quiz|alone)\(\s*["'][0-9]{2}-[a-z0-9-]+["']\s*(?:,[^\n]*)?\)\s*$""", re.M)
 
 ALL_RAN = """() => {
   const nb = window.jupyterapp?.shell?.currentWidget;
