@@ -702,28 +702,14 @@ def timeline(
         rough = [r for r in rows if getattr(r, "date_precision", "day") != "day"]
         yy = ypos[c]
         ax.axhline(yy, color=GRID, linewidth=0.8, zorder=1)
-        if exact:
-            ax.scatter(
-                [frac_year(_get(r, date)) for r in exact],
-                [yy] * len(exact),
-                s=70,
-                marker=marker,
-                color=colour,
-                edgecolors=_edge(colour) if _edge(colour) != colour else "white",
-                linewidths=0.7,
-                zorder=3,
-            )
-        if rough:
-            ax.scatter(
-                [frac_year(_get(r, date)) for r in rough],
-                [yy] * len(rough),
-                s=70,
-                marker=marker,
-                facecolors="white",
-                edgecolors=_edge(colour),
-                linewidths=1.8,
-                zorder=3,
-            )
+        # exact days: filled markers; dates known only to the month or year: hollow ones, with a thicker edge
+        looks = ((exact, {"color": colour, "edgecolors": _edge(colour) if _edge(colour) != colour else "white",
+                          "linewidths": 0.7}),
+                 (rough, {"facecolors": "white", "edgecolors": _edge(colour), "linewidths": 1.8}))
+        for group, look in looks:
+            if group:
+                ax.scatter([frac_year(_get(r, date)) for r in group], [yy] * len(group), s=70, marker=marker,
+                           zorder=3, **look)
     ax.set_yticks([ypos[c] for c in cats], [f"{_pretty(c)} ({counts[c]})" for c in cats], fontsize=10)
     years = [_get(r, date).year for r in records]
     x0 = start if start is not None else min(years)

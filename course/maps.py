@@ -233,35 +233,16 @@ def membership_map(
                     continue
                 code = iso.get(state, state[:3].upper())
                 codes_shown[code] = state
-                box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
-                if state in _LABEL_OFFSET:
+                style = {"fontsize": 7.5, "ha": "center", "va": "center", "zorder": 5, "fontweight": "bold",
+                         "color": "#111111",
+                         "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}}
+                if state in _LABEL_OFFSET:  # a small state: its code beside it, with a leader line
                     ox, oy = _albers(np.array([_LABEL_OFFSET[state][0]]), np.array([_LABEL_OFFSET[state][1]]))
-                    ax.annotate(
-                        code,
-                        (px, py),
-                        xytext=(float(ox[0]), float(oy[0])),
-                        fontsize=7.5,
-                        ha="center",
-                        va="center",
-                        zorder=5,
-                        fontweight="bold",
-                        color="#111111",
-                        bbox=box,
-                        arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.7, "shrinkA": 0, "shrinkB": 0},
-                    )
+                    ax.annotate(code, (px, py), xytext=(float(ox[0]), float(oy[0])), **style,
+                                arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.7, "shrinkA": 0,
+                                            "shrinkB": 0})
                 else:
-                    ax.text(
-                        px,
-                        py,
-                        code,
-                        fontsize=7.5,
-                        ha="center",
-                        va="center",
-                        zorder=5,
-                        fontweight="bold",
-                        color="#111111",
-                        bbox=box,
-                    )
+                    ax.text(px, py, code, **style)
         # footnote: everything that is not plain membership, from the data
         notes = []
         for cat in ("suspended", "former", "observer", "signed"):

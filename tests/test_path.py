@@ -59,7 +59,7 @@ def test_a_notebook_is_done_when_every_question_is_answered_and_every_exercise_p
     rows = (_row("00_a", answered=2, passed=1, checked=1, correct=1), _row("01_b", answered=2, correct=2),
             _row("02_c"))
     total = _row("all", questions=6, graded=6, answered=4, correct=3, exercises=3, passed=1)
-    m = path.ModuleProgress(path.Stop("01_b", "b"), rows, total)
+    m = path.ModuleProgress(path.Stop("01", "01_b", "b", None), rows, total)
     assert [m.state(r) for r in rows] == ["done", "started", "not started"]
     assert "1 of 3 notebooks done, 3 of 6 graded questions right, 1 of 3 exercises passed" in m.sentence()
     assert "you are here" in m._repr_html_()

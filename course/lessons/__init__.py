@@ -33,6 +33,16 @@ class Lesson:
         return f"notebooks/{self.stem}.ipynb"
 
     @property
+    def file(self) -> str:
+        """The notebook's file name: ``NN_topic.ipynb``."""
+        return f"{self.stem}.ipynb"
+
+    @property
+    def name(self) -> str:
+        """The number and title, as links and tables show them: "04 Energy, food and trade"."""
+        return f"{self.number} {self.title}"
+
+    @property
     def bank(self) -> str:
         """The bank's file name: ``NN_topic.yaml`` (in ``course/banks/``)."""
         return f"{self.stem}.yaml"

@@ -741,6 +741,16 @@ def _near(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
 
+
+def _one_number(answer: Any, what: str) -> tuple[float, str | None]:
+    """The student's answer as one number, or (nan, a hint saying what kind of answer is wanted)."""
+    if isinstance(answer, str):
+        return math.nan, "Your answer is text (it is in quotes). Give the number itself, without quotes."
+    v = _as_number(answer)
+    if v is None:
+        return math.nan, f"Your answer should be one number: {what}."
+    return v, None
+
 @exercise("03-pp-change", label="3.1", solution="""
     share_2021 = remittances.value(2021, "personal_remittances_pct_gdp")
     share_2022 = remittances.value(2022, "personal_remittances_pct_gdp")
@@ -751,11 +761,9 @@ def _check_pp_change(answer: Any) -> tuple[bool, str]:
     v21 = value(2021, "personal_remittances_pct_gdp", _WDI)
     v22 = value(2022, "personal_remittances_pct_gdp", _WDI)
     expected = v22 - v21
-    if isinstance(answer, str):
-        return False, "Your answer is text (it is in quotes). Give the number itself, without quotes."
-    v = _as_number(answer)
-    if v is None:
-        return False, "Your answer should be one number: the 2022 value minus the 2021 value."
+    v, problem = _one_number(answer, "the 2022 value minus the 2021 value")
+    if problem:
+        return False, problem
     if _near(v, expected, 0.011):
         diff = format(expected, ".2f").replace("-", "−")
         return True, (f"Right: {_num(v22)} − {_num(v21)} = {diff} percentage points, your calculation from the "
@@ -789,11 +797,9 @@ def _check_share_from_russia(answer: Any) -> tuple[bool, str]:
     published = [r for r in data.load("remittances") if r.measure.startswith("share_from_russia_pct")]
     own = [r.value for r in published if r.source_id == sid]
     other_years = [r.value for r in published if r.source_id != sid]
-    if isinstance(answer, str):
-        return False, "Your answer is text (it is in quotes). Give the number itself, without quotes."
-    v = _as_number(answer)
-    if v is None:
-        return False, "Your answer should be one number: a share in percent, such as 50.0."
+    v, problem = _one_number(answer, "a share in percent, such as 50.0")
+    if problem:
+        return False, problem
     if _near(v, expected, 0.1):
         said = f"'about {_num(own[0])} percent'" if own else "its own share"
         return True, (f"Right: {_num(russia)} / {_num(total)} × 100 = {expected:.2f}%, your calculation from the "
