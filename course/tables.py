@@ -51,7 +51,9 @@ class Table:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col" style="{_CELL_STYLE}">{html.escape(c)}</th>' for c in self.columns)
+        # a column without a name gets an empty <td>, not an empty <th> (a header with no text announces nothing)
+        head = "".join(f'<th scope="col" style="{_CELL_STYLE}">{html.escape(c)}</th>' if c else "<td></td>"
+                       for c in self.columns)
         body = "".join("<tr>" + "".join(f'<td style="{_CELL_STYLE}">{_cell_html(v)}</td>' for v in row) + "</tr>"
                        for row in self.rows)
         if not self.rows:

@@ -13,7 +13,7 @@ tools), so adding a notebook means adding one line here. Importing this package 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -27,25 +27,16 @@ class Lesson:
     title: str            # "Energy, food and trade"
     module: str | None    # "course.lessons.energy_food_and_trade", or None for a notebook with no helpers
 
-    @property
-    def notebook(self) -> str:
-        """The notebook's path inside a copy of the module: ``notebooks/NN_topic.ipynb``."""
-        return f"notebooks/{self.stem}.ipynb"
+    # the names derived from the stem, e.g. for "04_energy_food_and_trade":
+    file: str = field(init=False)      # "04_energy_food_and_trade.ipynb", the notebook's file name
+    notebook: str = field(init=False)  # "notebooks/04_energy_food_and_trade.ipynb", its path in a copy of the module
+    bank: str = field(init=False)      # "04_energy_food_and_trade.yaml", its bank's file name in course/banks/
+    name: str = field(init=False)      # "04 Energy, food and trade", as links and tables show it
 
-    @property
-    def file(self) -> str:
-        """The notebook's file name: ``NN_topic.ipynb``."""
-        return f"{self.stem}.ipynb"
-
-    @property
-    def name(self) -> str:
-        """The number and title, as links and tables show them: "04 Energy, food and trade"."""
-        return f"{self.number} {self.title}"
-
-    @property
-    def bank(self) -> str:
-        """The bank's file name: ``NN_topic.yaml`` (in ``course/banks/``)."""
-        return f"{self.stem}.yaml"
+    def __post_init__(self) -> None:
+        for attribute, value in (("file", f"{self.stem}.ipynb"), ("notebook", f"notebooks/{self.stem}.ipynb"),
+                                 ("bank", f"{self.stem}.yaml"), ("name", f"{self.number} {self.title}")):
+            object.__setattr__(self, attribute, value)
 
 
 def _lesson(stem: str, title: str, has_module: bool = True) -> Lesson:

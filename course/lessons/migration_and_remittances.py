@@ -589,8 +589,8 @@ class Scenario:
 
     def _repr_html_(self) -> str:
         pad = "padding:0.25em 0.9em;line-height:1.4;"
-        head = (f'<tr><th scope="col" style="{pad}"></th><th scope="col" style="{pad}text-align:right">'
-                f'Base ({self.base.year})</th><th scope="col" style="{pad}"></th>'
+        head = (f'<tr><td style="{pad}"></td><th scope="col" style="{pad}text-align:right">'
+                f'Base ({self.base.year})</th><td style="{pad}"></td>'
                 f'<th scope="col" style="{pad}text-align:left">Model</th></tr>')
         body = "".join(
             f'<tr><th scope="row" style="{pad}text-align:left">{html.escape(a)}</th>'

@@ -129,7 +129,7 @@ class _Text:
             if pid:
                 parts.append(f"<p><strong>[{html.escape(pid)}]</strong> {html.escape(text)}</p>")
             else:
-                parts.append(f"<h4>{html.escape(text)}</h4>")
+                parts.append(f"<h3>{html.escape(text)}</h3>")  # under the notebook's "##" sections
         return '<div class="course-article">' + "".join(parts) + "</div>"
 
 

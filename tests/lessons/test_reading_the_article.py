@@ -189,7 +189,7 @@ def test_show_the_article_a_section_or_a_paragraph():
     whole = repr(reading.show())
     assert whole.startswith(article.metadata()["title"])
     assert "[V.2]" in whole
-    assert "<h4>III. Russia-Kyrgyzstan Relations" in reading.show()._repr_html_()  # the whole text has headings
+    assert "<h3>III. Russia-Kyrgyzstan Relations" in reading.show()._repr_html_()  # the whole text has headings
     assert "[II.3]" in repr(reading.show("II"))
     assert "[III.1]" not in repr(reading.show("II"))
     assert repr(reading.show("II.3")).count("[") == 1
