@@ -59,7 +59,7 @@ def test_the_glossary_link_opens_the_glossary(page01):
     link = page01.locator(".jp-RenderedMarkdown a", has_text="CSTO").first
     link.scroll_into_view_if_needed()
     link.click()
-    page01.wait_for_function(f"() => ({CURRENT_TITLE})().includes('glossary.md')", timeout=30_000)
+    page01.wait_for_function(f"() => ({CURRENT_TITLE})().includes('glossary.md')", timeout=90_000)
     expect(page01.get_by_text("A military-political alliance of post-Soviet states").first).to_be_visible(
         timeout=30_000)
     screenshot(page01, "lab-glossary")
@@ -73,7 +73,7 @@ def test_the_previous_and_next_links_open_the_neighbours(page01, which, target):
     footer = page01.locator(".jp-RenderedMarkdown").filter(has_text=f"{which}:").last
     footer.scroll_into_view_if_needed()
     footer.get_by_role("link").filter(has_text=target[:2]).click()
-    page01.wait_for_function(f"() => ({CURRENT_TITLE})() === '{target}'", timeout=30_000)
+    page01.wait_for_function(f"() => ({CURRENT_TITLE})() === '{target}'", timeout=90_000)
     heading = "02 · History and institutions" if target.startswith("02") else "00 · Start here"
     expect(page01.get_by_role("heading", name=heading).first).to_be_visible(timeout=30_000)
 
