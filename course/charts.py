@@ -101,6 +101,18 @@ _UNIT_SCALES = {
 PNG_DPI = 110
 
 
+def _let_go(figure: Any) -> None:
+    """Free the figure's drawing surface (width x height x 4 bytes: about 6 MB for a wide chart) once it has been
+    measured or drawn. A notebook keeps every chart it showed (Out[...]); without this it keeps each one's pixels
+    too. The figure gets a fresh canvas with no surface, and each text forgets the surface it was last measured on
+    (matplotlib itself drops that memory when it copies a figure: Text.__getstate__); the next draw measures again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    for text in figure.findobj(lambda artist: hasattr(artist, "_renderer")):
+        text._renderer = None
+
+
 class Chart:
     """A finished figure: ``figure`` (a matplotlib Figure), ``alt_text``, ``title``, ``source_line``."""
 
@@ -110,27 +122,49 @@ class Chart:
         self.title = title
         self.source_line = source_line
         self.key = key  # a Table shown under the picture (e.g. every event of a timeline), or None
-        # the constrained layout settles on its first draw (the footnote's size feeds back into it): lay it out once
-        # here, so that every picture of this chart, the first included, is the same
+        # lay the figure out once, here, and keep that layout: every picture of this chart is then the same, and
+        # a layout engine left on would lay the figure out again at every draw (a third of a picture's time: all
+        # text is measured again). Positions are fractions of the figure, so save(dpi=150) has the same layout.
         if hasattr(figure, "draw_without_rendering"):
             figure.set_dpi(PNG_DPI)  # the layout depends on the resolution: settle it at the one png() uses
             figure.draw_without_rendering()
+            figure.set_layout_engine("none")
+            _let_go(figure)
+        self._png: tuple[int, bytes] | None = None  # (dpi, bytes) of the last picture, while the figure is unchanged
 
     def png(self, dpi: int = 110) -> bytes:  # 110 = PNG_DPI
         """The figure as PNG bytes, in 256 colours (a chart has few; the file is about a third of a full-colour
-        one, and notebooks store it). No timestamp or version in the file: the same chart gives the same bytes."""
+        one, and notebooks store it). No timestamp or version in the file: the same chart gives the same bytes.
+
+        The figure is drawn once, its pixels are reduced to 256 colours and written as PNG once (not written as a
+        full-colour PNG first and read back), and the drawing surface is let go (_let_go). The bytes are kept until
+        the figure changes, so showing the same chart again costs nothing."""
         import io
 
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from PIL import Image
 
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
-        buf.seek(0)
-        with Image.open(buf) as image:
-            palette = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        if self._png is not None and self._png[0] == dpi and not self.figure.stale:
+            return self._png[1]
+        figure = self.figure
+        keep = figure.get_dpi()
+        figure.set_dpi(dpi)
+        try:
+            canvas = FigureCanvasAgg(figure)  # a canvas of our own, freed when this returns
+            canvas.draw()
+            width, height = canvas.get_width_height(physical=True)
+            with Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1) as image:
+                palette = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
+                                                        dither=Image.Dither.NONE)
+            del canvas
+        finally:
+            figure.set_dpi(keep)
+            _let_go(figure)
         out = io.BytesIO()
         palette.save(out, format="PNG")
-        return out.getvalue()
+        figure.stale = False
+        self._png = (dpi, out.getvalue())
+        return self._png[1]
 
     def save(self, path: str | Path, dpi: int = 150) -> Path:
         """Write the figure to ``path`` (format from the suffix, e.g. .png, .svg, .pdf); return the path."""
@@ -357,8 +391,13 @@ def _fit_legend(fig: Any, ax: Any) -> None:
     legend = ax.get_legend()
     if legend is None:
         return
+    import warnings
+
     for _ in range(3):
-        fig.canvas.draw()
+        with warnings.catch_warnings():
+            # a legend taller than the figure squeezes the plot to nothing on the first try; the figure grows next
+            warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+            fig.draw_without_rendering()  # lays the figure out and measures it; no pixels are drawn
         renderer = fig.canvas.get_renderer()
         need = legend.get_window_extent(renderer).height - ax.get_window_extent(renderer).height
         if need <= 2:
@@ -765,7 +804,7 @@ def timeline(
     if chosen:
         from matplotlib.text import Text
 
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # lays the figure out and measures it; no pixels are drawn
         fig.set_layout_engine("none")
         renderer = fig.canvas.get_renderer()
         axbb = ax.get_window_extent(renderer)

@@ -299,10 +299,36 @@ def test_chart_png_is_a_small_palette_image_with_the_same_bytes_each_time(made):
 
     chart = made["remittances"]
     png = chart.png()
-    assert png == chart.png()  # no timestamp in the file
+    assert png == remittance_chart().png()  # no timestamp in the file: a chart made again gives the same bytes
     with Image.open(io.BytesIO(png)) as image:
         assert image.mode == "P"  # 256 colours
         assert image.size == (round(chart.figure.get_figwidth() * 110), round(chart.figure.get_figheight() * 110))
+
+
+def test_a_chart_is_drawn_again_only_when_its_figure_changes():
+    chart = remittance_chart()
+    first = chart.png()
+    assert chart.png() is first  # shown again (a second display, an export): the same picture, not drawn again
+    chart.figure.axes[0].set_title("A reader's own subtitle", loc="left")
+    changed = chart.png()
+    assert changed != first
+
+
+def test_a_shown_chart_keeps_no_drawing_surface():
+    """A notebook keeps every chart it showed (Out[...]): each must not keep its pixels (about 6 MB for a map)."""
+    import gc
+
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    def surfaces() -> int:
+        gc.collect()
+        return sum(isinstance(o, RendererAgg) for o in gc.get_objects())
+
+    before = surfaces()
+    shown = [maker() for maker in (map_chart, migrant_chart, timeline_chart)]
+    for chart in shown:
+        chart._repr_mimebundle_()
+    assert surfaces() == before
 
 
 def test_figures_are_not_registered_with_pyplot(made):
