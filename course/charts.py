@@ -113,6 +113,27 @@ def _let_go(figure: Any) -> None:
         text._renderer = None
 
 
+#: Rows of pixels reduced to the palette at a time (_palette_picture).
+BAND_ROWS = 128
+
+
+def _palette_picture(image: Any) -> Any:
+    """``image`` (RGBA) in at most 256 colours, without dithering. Pillow's quantizer needs about 8 bytes a pixel
+    (12 MB for a map, more than the picture itself), so the palette is chosen from the picture at half size and
+    the full picture is mapped to it a band of rows at a time: under 3 MB. Each pixel becomes its nearest palette
+    colour: on average one level in 255 off, a few anti-aliased edge pixels more."""
+    from PIL import Image
+
+    flat = Image.Dither.NONE
+    palette = image.reduce(2).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE, dither=flat)
+    picture = Image.new("P", image.size)
+    picture.putpalette(palette.getpalette())
+    for top in range(0, image.height, BAND_ROWS):
+        band = image.crop((0, top, image.width, min(top + BAND_ROWS, image.height))).convert("RGB")
+        picture.paste(band.quantize(palette=palette, dither=flat), (0, top))
+    return picture
+
+
 class Chart:
     """A finished figure: ``figure`` (a matplotlib Figure), ``alt_text``, ``title``, ``source_line``."""
 
@@ -154,14 +175,13 @@ class Chart:
             canvas.draw()
             width, height = canvas.get_width_height(physical=True)
             with Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1) as image:
-                palette = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
-                                                        dither=Image.Dither.NONE)
+                picture = _palette_picture(image)
             del canvas
         finally:
             figure.set_dpi(keep)
             _let_go(figure)
         out = io.BytesIO()
-        palette.save(out, format="PNG")
+        picture.save(out, format="PNG")
         figure.stale = False
         self._png = (dpi, out.getvalue())
         return self._png[1]

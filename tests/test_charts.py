@@ -305,6 +305,21 @@ def test_chart_png_is_a_small_palette_image_with_the_same_bytes_each_time(made):
         assert image.size == (round(chart.figure.get_figwidth() * 110), round(chart.figure.get_figheight() * 110))
 
 
+def test_the_256_colour_picture_is_faithful_to_the_full_colour_one(made):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    chart = made["map"]  # the most colours: hatching, five fills, small labels
+    full = io.BytesIO()
+    chart.figure.savefig(full, format="png", dpi=charts.PNG_DPI, facecolor="white")
+    with Image.open(full) as a, Image.open(io.BytesIO(chart.png())) as b:
+        off = np.abs(np.asarray(a.convert("RGB"), dtype=int) - np.asarray(b.convert("RGB"), dtype=int)).max(axis=2)
+    assert off.mean() < 2  # levels of 255: invisible
+    assert np.percentile(off, 99.9) < 24  # only a few anti-aliased edge pixels are further off
+
+
 def test_a_chart_is_drawn_again_only_when_its_figure_changes():
     chart = remittance_chart()
     first = chart.png()
