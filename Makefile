@@ -55,6 +55,7 @@ $(STAMP): pyproject.toml constraints.txt course/quiz/keyboard.py
 		$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"; \
 	fi
 	@$(BIN)/python -c "import matplotlib.pyplot"   # build matplotlib's font cache once, not inside a lesson
+	@$(BIN)/python -m compileall -q course >/dev/null   # bytecode now: where PYTHONDONTWRITEBYTECODE is set (as in many containers) every kernel would compile course/ again
 	@test -d $(LABEXT)/@jupyter-widgets/jupyterlab-manager || { echo "ipywidgets' JupyterLab extension is missing"; exit 1; }
 	@test -d $(LABEXT)/anywidget || { echo "anywidget's JupyterLab extension is missing"; exit 1; }
 	@$(BIN)/python -m course.quiz.keyboard >/dev/null   # arrow keys work inside quiz controls (JupyterLab settings override)

@@ -147,8 +147,9 @@ class Chart:
         # a layout engine left on would lay the figure out again at every draw (a third of a picture's time: all
         # text is measured again). Positions are fractions of the figure, so save(dpi=150) has the same layout.
         if hasattr(figure, "draw_without_rendering"):
-            figure.set_dpi(PNG_DPI)  # the layout depends on the resolution: settle it at the one png() uses
-            figure.draw_without_rendering()
+            if figure.stale or figure.get_dpi() != PNG_DPI:  # not laid out yet, or changed since (not stale:
+                figure.set_dpi(PNG_DPI)  # the chart function's last step was to lay it out, e.g. _fit_legend)
+                figure.draw_without_rendering()  # the layout depends on the resolution: at the one png() uses
             figure.set_layout_engine("none")
             _let_go(figure)
         self._png: tuple[int, bytes] | None = None  # (dpi, bytes) of the last picture, while the figure is unchanged
@@ -358,7 +359,8 @@ def _new_figure(width: float, height: float) -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained", facecolor="white")
+    # at the resolution of the pictures: the layout depends on it, and Chart need not lay the figure out again
+    fig = Figure(figsize=(width, height), dpi=PNG_DPI, layout="constrained", facecolor="white")
     FigureCanvasAgg(fig)  # a canvas of our own: the figure is not registered with pyplot
     fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06)
     return fig
