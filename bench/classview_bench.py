@@ -1,7 +1,7 @@
 """make classview-bench: how much the live class view service takes, measured (nothing is asserted).
 
 The real service (`python -m course.classview`, its own process, as the hub starts it) and a stand-in for the
-hub's /hub/api/user (`python -m course.classview.fakehub`, another process) on 127.0.0.1. A bounded load
+hub's /hub/api/user (`python -m tests.fakehub`, another process) on 127.0.0.1. A bounded load
 generator (one process, asyncio + aiohttp) plays STUDENTS students who each post ATTEMPTS attempts, one attempt
 per request (the worst case: a kernel batches what piles up), all at once; meanwhile an instructor polls the
 class view's data, and afterwards reads it again with the whole class in the database.
@@ -171,7 +171,7 @@ def main() -> None:
            "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{PREFIX}oauth_callback"}
     procs = []
     try:
-        procs.append(subprocess.Popen([sys.executable, "-m", "course.classview.fakehub", str(hub_port),
+        procs.append(subprocess.Popen([sys.executable, "-m", "tests.fakehub", str(hub_port),
                                        str(tmp / "tokens.json")], env=env, cwd=tmp))
         log = open(tmp / "service.log", "w")
         service = subprocess.Popen([sys.executable, "-m", "course.classview", "--db", str(tmp / "cv.sqlite"),

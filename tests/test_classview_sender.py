@@ -1,7 +1,7 @@
 """The student's side (course/classview/sender.py, course/quiz/progress.py): each attempt goes to the class view
 in the background; an attempt that cannot be sent stays marked in the progress file and goes out later; the
 quiz never waits for the network and never fails because of it. Against the real service on 127.0.0.1 with a
-stand-in for the hub (course/classview/fakehub.py)."""
+stand-in for the hub (tests/fakehub.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from course.quiz.progress import ProgressStore
 
 pytest.importorskip("jupyterhub")
 
-from course.classview import fakehub  # noqa: E402
+from tests import fakehub  # noqa: E402
 
 USERS = {"tok-ada": fakehub.user("ada"), "tok-bob": fakehub.user("bob")}
 

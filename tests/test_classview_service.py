@@ -1,5 +1,5 @@
 """The class view service's handlers (course/classview/service.py), through tornado's test server, with a
-stand-in for the hub's /hub/api/user (course/classview/fakehub.py) behind the real HubOAuth. No hub needed.
+stand-in for the hub's /hub/api/user (tests/fakehub.py) behind the real HubOAuth. No hub needed.
 
 Who may do what: instructors (group members, admins) see the page, its data and the CSV files; a student gets
 403 there, posts attempts only as themselves and reads only their own record; bodies are validated and
@@ -17,9 +17,9 @@ pytest.importorskip("jupyterhub")
 from tornado import web  # noqa: E402
 from tornado.testing import AsyncHTTPTestCase  # noqa: E402
 
-from course.classview import fakehub  # noqa: E402
 from course.classview.service import MAX_BATCH, MAX_BODY, Context, make_app  # noqa: E402
 from course.classview.store import Store  # noqa: E402
+from tests import fakehub  # noqa: E402
 
 PREFIX = fakehub.PREFIX
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -1,5 +1,5 @@
 """The class view's page in Chromium (course/classview/): the real service on 127.0.0.1 with a stand-in for the
-hub (course/classview/fakehub.py); the browser sends an instructor's token, as a hub login's cookie would
+hub (tests/fakehub.py); the browser sends an instructor's token, as a hub login's cookie would
 stand for one. What a person sees: the counts the students produced, updates without reloading, script and
 markup typed by students shown as text, projector mode hiding names, everything reachable from the keyboard,
 axe-core with no serious or critical finding. (`make classroom` does the same through a real hub's OAuth.)"""
@@ -18,7 +18,7 @@ from .conftest import screenshot
 pytestmark = pytest.mark.browser
 pytest.importorskip("jupyterhub")
 
-from course.classview import fakehub  # noqa: E402
+from tests import fakehub  # noqa: E402
 
 XSS = ['<script>window.__pwned = 1</script>', '<img src=x onerror="window.__pwned = 2">',
        '"><b id=injected>bold</b>']

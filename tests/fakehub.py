@@ -1,4 +1,4 @@
-"""A stand-in for the hub, for the class view's tests and benchmark only (never used on a hub).
+"""A stand-in for the hub, for the class view's tests and benchmark only: it lives in tests/, not in the package.
 
 It answers the one hub API call the service makes, ``GET /hub/api/user`` with ``Authorization: token ...``
 (who owns this token, with its scopes and groups), from a table of made-up tokens. ``ServiceThread`` runs it
@@ -98,8 +98,8 @@ class ServiceThread:
             self._ready.set()
 
     async def _main(self) -> None:
-        from .service import Context, make_app
-        from .store import Store
+        from course.classview.service import Context, make_app
+        from course.classview.store import Store
 
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
