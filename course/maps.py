@@ -71,7 +71,7 @@ _LABEL_AT = {
 _LABEL_OFFSET = {
     "Georgia": (38.6, 44.6),
     "Armenia": (41.2, 37.4),
-    "Azerbaijan": (51.8, 38.4),
+    "Azerbaijan": (50.0, 36.2),  # below the Caspian: further east it would cover the code of Turkmenistan
     "Moldova": (25.0, 45.3),
 }
 _VIEW = {"lon": (21.0, 104.0), "lat": (27.0, 58.0)}
@@ -163,7 +163,9 @@ def membership_map(
     nrows = math.ceil(len(orgs) / ncols)
     aspect = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
     if height is None:
-        height = nrows * (width / ncols) * aspect + 2.9
+        # each row: a map as wide as its column, its heading and its footnote (up to five lines); then the legend
+        # and the source line. Less height and the maps, whose shape is fixed, shrink to a quarter of the figure.
+        height = nrows * ((width / ncols) * aspect + 1.45) + 2.9
     fig = charts._new_figure(width, height)
     fig.get_layout_engine().set(h_pad=0.15)  # room between the title, each map's heading and its footnote
     # one row per line of maps, and a last, short row that holds the legend
@@ -233,7 +235,7 @@ def membership_map(
                     continue
                 code = iso.get(state, state[:3].upper())
                 codes_shown[code] = state
-                style = {"fontsize": 7.5, "ha": "center", "va": "center", "zorder": 5, "fontweight": "bold",
+                style = {"fontsize": 9, "ha": "center", "va": "center", "zorder": 5, "fontweight": "bold",
                          "color": "#111111",
                          "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}}
                 if state in _LABEL_OFFSET:  # a small state: its code beside it, with a leader line
@@ -264,7 +266,7 @@ def membership_map(
             0.0,
             -0.02,
             charts._wrap("; ".join(notes) if notes else "All states with a record are members.",
-                         int((width / ncols - 1.7) * 72 / (small_print * 0.6))),
+                         int((width / ncols - 0.6) * 72 / (small_print * 0.6))),
             transform=ax.transAxes,
             fontsize=small_print,
             va="top",

@@ -217,6 +217,22 @@ def test_map_explains_suspended_and_left_states(made):
     assert "Natural Earth" in chart.source_line
 
 
+@pytest.mark.parametrize("organisations", [("CIS", "CSTO", "EAEU", "SCO"), ("CSTO", "SCO")])
+def test_maps_fill_their_columns_and_their_codes_do_not_overlap(organisations):
+    """Each small map as wide as its column (not squeezed to a quarter of the picture by the footnotes under it),
+    and no two country codes on one map covering each other (as AZE and TKM once did)."""
+    chart = maps.membership_map(title="Maps", organisations=organisations)
+    fig = chart.figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes[: len(organisations)]:
+        assert ax.get_position().width > 0.45  # of the figure's width; two columns
+        boxes = [t.get_window_extent(renderer) for t in ax.texts if len(t.get_text()) == 3]
+        assert len(boxes) >= 5
+        crossing = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+        assert crossing == []
+
+
 def test_map_runs_offline(monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("the map tried to use the network")
