@@ -167,6 +167,36 @@ def test_the_edition_s_readme_is_for_students(edition):
     assert "progress-*.json" in (edition / ".gitignore").read_text()
 
 
+def make(edition: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "-C", str(edition), *args], capture_output=True, text=True, timeout=120)
+
+
+def test_the_edition_s_makefile_has_what_works_without_the_tests(edition):
+    shown = make(edition)  # no target: the help
+    assert shown.returncode == 0, shown.stderr
+    for target in ("lab", "check", "clean"):
+        assert f"make {target}" in shown.stdout
+        assert make(edition, "-n", target).returncode == 0
+    assert "make test" not in shown.stdout
+    dry = make(edition, "-n", "lab")
+    assert "jupyter lab" in dry.stdout
+    assert "notebooks/00_start_here.ipynb" in dry.stdout
+    assert '-e ".[dev]"' not in dry.stdout  # students get the package, not pytest and Playwright
+    for target in ("test", "unit", "browser", "bench", "classroom", "nbgrader"):  # they need tests/ or bench/
+        assert make(edition, "-n", target).returncode != 0
+    prerequisites = ("pyproject.toml", "constraints.txt", "course/quiz/keyboard.py")
+    assert [p for p in prerequisites if not (edition / p).is_file()] == []
+
+
+def test_the_student_makefile_is_refused_when_the_set_up_rule_is_gone():
+    from course.instructor.editions import student_makefile
+
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "lab:" in student_makefile(text)
+    with pytest.raises(InstructorError, match=r"no rule for .*lab"):
+        student_makefile(text.replace("\nlab: $(STAMP)", "\nopen: $(STAMP)"))
+
+
 # --- publishing: an existing git checkout, or a branch ----------------------------------------------------------
 
 def git(cwd: Path, *args: str) -> str:

@@ -168,9 +168,44 @@ def release_notebook(nb: dict[str, Any], name: str = "") -> dict[str, Any]:
     return out
 
 
-RELEASE_FILES = ["pyproject.toml", "constraints.txt", "Makefile", "LICENSE"]
+RELEASE_FILES = ["pyproject.toml", "constraints.txt", "LICENSE"]  # and a Makefile of its own: student_makefile
 RELEASE_DIRS = ["course", "data", "docs/img"]
 STUDENT_GITIGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.pyc\n.venv/\nprogress-*.json\n"
+
+
+#: The targets of the student edition's Makefile: what needs only course/, data/ and the notebooks.
+STUDENT_TARGETS = {"lab": "set up (once) and open JupyterLab on the first notebook (PORT=8888)",
+                   "check": "check the question banks and the data tables",
+                   "clean": "remove the set-up (.venv), to start again"}
+_RULE = re.compile(r"^([^\s#=:][^=:]*?)\s*:(?!=)", re.MULTILINE)
+
+
+def student_makefile(text: str) -> str:
+    """The student edition's Makefile, made from the instructor's: its set-up rule and the targets in
+    STUDENT_TARGETS, word for word, and a help of its own. The other targets (test, unit, notebooks, bench,
+    classroom, nbgrader...) run tests/, tools/ or bench/, which the edition leaves out: copied, they would fail."""
+    kept = []
+    for block in re.split(r"\n[ \t]*\n", text.strip()):
+        if not kept and all(line.startswith("#") for line in block.splitlines()):
+            continue  # the instructor's heading (it names make test)
+        rules = set(_RULE.findall(block))
+        if any(name in block for name in ("CLASSROOM", "NBGRADER", "HUB_", ".PHONY")):
+            continue  # the classroom's and nbgrader's set-ups, and the instructor's list of targets
+        if not rules or rules <= {"$(STAMP)", *STUDENT_TARGETS}:
+            kept.append(block)
+    missing = {"$(STAMP)", *STUDENT_TARGETS} - set(_RULE.findall("\n\n".join(kept)))
+    if missing:
+        raise InstructorError(f"the Makefile has no rule for {', '.join(sorted(missing))}: the student edition "
+                              "needs them")
+    width = max(map(len, STUDENT_TARGETS))
+    help_rule = "help:\n" + "".join(f'\t@echo "  make {name:<{width}}  {what}"\n'
+                                     for name, what in STUDENT_TARGETS.items())
+    first_rule = next(i for i, block in enumerate(kept) if _RULE.search(block))
+    kept.insert(first_rule, f".PHONY: {' '.join([*STUDENT_TARGETS, 'help'])}\n\n{help_rule.rstrip()}")  # the default
+    head = ("# The student edition's Makefile, made by `python -m course release` from the module's own.\n"
+            "# make lab: set up (once) and open JupyterLab on the first notebook.\n\n")
+    # students need the package, not the tools that test it (pytest, Playwright, ruff...: the dev extra)
+    return head + "\n\n".join(kept).replace('-e ".[dev]"', "-e .") + "\n"
 
 
 def _title(nb: dict[str, Any], fallback: str) -> str:
@@ -283,6 +318,9 @@ def release(out_dir: Path, notebooks_dir: Path | None = None, *, force: bool = F
     for name in RELEASE_FILES:
         if (REPO / name).exists():
             shutil.copy2(REPO / name, out_dir / name)
+    if (REPO / "Makefile").exists():
+        makefile = student_makefile((REPO / "Makefile").read_text(encoding="utf-8"))
+        (out_dir / "Makefile").write_text(makefile, encoding="utf-8")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
     for name in RELEASE_DIRS:
         if (REPO / name).exists():
