@@ -362,6 +362,23 @@ def test_a_shown_chart_keeps_no_drawing_surface():
     assert surfaces() == before
 
 
+def test_freed_memory_is_given_back_where_the_c_library_can_and_nothing_breaks_where_it_cannot(monkeypatch):
+    import ctypes
+
+    monkeypatch.setattr(charts, "_TRIM", None)
+    charts._give_back()
+    assert charts._TRIM is False or callable(charts._TRIM)
+
+    def no_library(name):
+        raise OSError("no C library here")
+
+    monkeypatch.setattr(charts, "_TRIM", None)
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    charts._give_back()
+    assert charts._TRIM is False
+    assert remittance_chart().png()[:4] == b"\x89PNG"
+
+
 def test_figures_are_not_registered_with_pyplot(made):
     import matplotlib.pyplot as plt
 
