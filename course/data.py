@@ -240,7 +240,36 @@ def _listed_ids(res: dict) -> list:
     return [s.get("id") if isinstance(s, dict) else s for s in res.get("sources") or []]
 
 
-def sources(name_or_names: str | Iterable[str]) -> list[str]:
+class Citations(list):
+    """Citation strings ("Publisher [kind], Title (Year). URL"), shown in a notebook as a list whose addresses are
+    links a student can open (each in a new tab), and as "- " lines where there is no HTML. Still a list of str:
+    ``for line in sources: print(line)`` works as before, and so do ``+``, ``len`` and ``in``."""
+
+    def __add__(self, other: Any) -> Citations:
+        return Citations(list(self) + list(other))
+
+    def __radd__(self, other: Any) -> Citations:
+        return Citations(list(other) + list(self))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text("\n".join(f"- {line}" for line in self))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = []
+        for line in self:
+            text, _, url = line.rpartition(" ")
+            if text and re.fullmatch(r"https?://\S+", url):
+                link = (f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
+                        f"{html.escape(url)}</a>")
+                items.append(f"<li>{html.escape(text)} {link}</li>")
+            else:
+                items.append(f"<li>{html.escape(line)}</li>")
+        return f'<ul class="course-sources" style="overflow-wrap:anywhere">{"".join(items)}</ul>'
+
+
+def sources(name_or_names: str | Iterable[str]) -> Citations:
     """Citation strings for the sources used by one table (or several), sorted, for a notebook's sources cell.
 
     ``sources("trade")`` or ``sources(["trade", "migrants"])``. The ids come from the rows themselves,
@@ -250,7 +279,7 @@ def sources(name_or_names: str | Iterable[str]) -> list[str]:
     ids: set[str] = set()
     for name in names:
         ids.update(r.source["id"] for r in load(name))
-    return sorted((citation(source(i)) for i in ids), key=str.casefold)
+    return Citations(sorted((citation(source(i)) for i in ids), key=str.casefold))
 
 
 def describe(name: str) -> dict:

@@ -501,3 +501,31 @@ def test_validate_catches_a_month_date_not_on_the_first(data_copy):
     rows[i][0] = rows[i][0][:8] + "15"
     write_rows(path, rows)
     assert any(f"timeline.csv, row {i + 1}, column date: month precision" in p for p in data.validate())
+
+
+def test_sources_show_as_a_list_of_links_and_stay_a_list_of_strings():
+    from IPython.lib.pretty import pretty
+
+    from course.data import Citations
+
+    cites = data.sources("trade")
+    assert isinstance(cites, Citations)
+    assert all(isinstance(line, str) for line in cites)
+    page = cites._repr_html_()
+    assert page.count("<li>") == len(cites)
+    assert page.count('target="_blank" rel="noopener noreferrer"') == len(cites)  # every address opens
+    assert pretty(cites).splitlines() == [f"- {line}" for line in cites]
+    joined = cites + ["Extra, One more (2020). https://example.org/x"]
+    assert isinstance(joined, Citations)
+    assert len(joined) == len(cites) + 1
+
+
+def test_a_citation_is_escaped_and_only_web_addresses_become_links():
+    from course.data import Citations
+
+    page = Citations(["A & B <i>, T (2020). https://example.org/?a=1&b=2",
+                      "C, D (2021). javascript:alert(1)"])._repr_html_()
+    assert "A &amp; B &lt;i&gt;" in page
+    assert 'href="https://example.org/?a=1&amp;b=2"' in page
+    assert "javascript" not in page.split("href=")[-1].split(">")[0]  # shown as text, not a link
+    assert page.count("<a ") == 1

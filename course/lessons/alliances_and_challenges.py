@@ -214,7 +214,7 @@ def report_citations(source_ids: Sequence[str]) -> list[str]:
     return out
 
 
-def sources() -> list[str]:
+def sources() -> data.Citations:
     """Citation strings for everything notebook 05 shows: the facts, timeline and membership tables, the trade
     rows of the chart, the evidence cards, the dependence table, and the reports of the talks that carry the
     nine-schools quotation (sorted; a report listed both in data/ and in data/article.json appears once)."""
@@ -226,7 +226,7 @@ def sources() -> list[str]:
     for line in schools_reports():
         url = line.rsplit(" ", 1)[-1]
         cited.setdefault(url, line)
-    return sorted(cited.values(), key=str.casefold)
+    return data.Citations(sorted(cited.values(), key=str.casefold))
 
 
 def schools_reports() -> list[str]:

@@ -363,7 +363,7 @@ def facts(*topics: str) -> Table:
 FACT_TOPICS = ("military_base", "visit_dates", "visit_statements")
 
 
-def sources() -> list[str]:
+def sources() -> data.Citations:
     """Citations of every source notebook 02 relies on: the rows of the timeline on the themes in ``THEMES``, all
     rows of the membership table, and the rows of ``facts.csv`` on the topics in ``FACT_TOPICS``. Sorted, one
     string per source."""
@@ -371,7 +371,7 @@ def sources() -> list[str]:
     ids = {r.source["id"] for r in data.load("timeline") if r.category in THEMES}
     ids |= {r.source["id"] for r in data.load("facts") if r.topic in FACT_TOPICS}
     cites |= {data.citation(data.source(i)) for i in ids}
-    return sorted(cites, key=str.casefold)
+    return data.Citations(sorted(cites, key=str.casefold))
 
 
 # --- exercise checks (notebook 02) -----------------------------------------------------------------------------

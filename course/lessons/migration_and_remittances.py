@@ -722,13 +722,13 @@ def what_if(ruble_fall: int = 0, migrant_fall: int = 0) -> WhatIf:
 # --- sources ------------------------------------------------------------------------------------------------
 
 
-def sources() -> list[str]:
+def sources() -> data.Citations:
     """Every source notebook 03 relies on: the article, the report it was checked against, and the data tables."""
     meta = article.metadata()
     lines = [f'{meta["outlet_as_printed"]}, "{meta["title"]}" (undated; cited here: paragraphs II.3 and IV.1). '
              f'{meta["url_found"]}']
     lines += [data.citation(s) for s in article.source_records() if s["id"] == "24kg-en-japarov-to-putin"]
-    return lines + data.sources(["migrants", "remittances"])
+    return lines + data.sources(["migrants", "remittances"])  # a data.Citations
 
 
 # --- exercise checks (notebook 03) ---------------------------------------------------------------------------

@@ -426,7 +426,7 @@ FURTHER_READING = ("kremlin-2025-11-26-talks", "kremlin-2025-11-26-press-stateme
                    "cislegislation-kg-eaeu-treaty")
 
 
-def sources() -> list[str]:
+def sources() -> data.Citations:
     """Citations for everything notebook 06 states: the article (with the paragraphs cited), the reports of the
     talks and the data sources its quiz questions rely on, the sources of the disagreements table, and the
     further reading it recommends."""
@@ -448,7 +448,7 @@ def sources() -> list[str]:
     for rows in disagreement_rows().values():
         for r in rows:
             cited.setdefault(r.source["url"], data.citation(r.source))
-    return lines + sorted(cited.values(), key=str.casefold)
+    return data.Citations(lines + sorted(cited.values(), key=str.casefold))
 
 
 # --- exercise checks (notebook 06) -------------------------------------------------------------------------------
