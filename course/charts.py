@@ -174,7 +174,7 @@ class Chart:
             _let_go(figure)
         self._png: tuple[int, bytes] | None = None  # (dpi, bytes) of the last picture, while the figure is unchanged
 
-    def png(self, dpi: int = 110) -> bytes:  # 110 = PNG_DPI
+    def png(self, dpi: int = PNG_DPI) -> bytes:
         """The figure as PNG bytes, in 256 colours (a chart has few; the file is about a third of a full-colour
         one, and notebooks store it). No timestamp or version in the file: the same chart gives the same bytes.
 

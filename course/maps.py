@@ -75,6 +75,10 @@ _LABEL_OFFSET = {
     "Moldova": (25.0, 45.3),
 }
 _VIEW = {"lon": (21.0, 104.0), "lat": (27.0, 58.0)}
+# How a country's code is written on a map, and the line from a small state to its code
+_CODE_STYLE = {"fontsize": 9, "ha": "center", "va": "center", "zorder": 5, "fontweight": "bold", "color": "#111111",
+               "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}}
+_LEADER_LINE = {"arrowstyle": "-", "color": "#333333", "lw": 0.7, "shrinkA": 0, "shrinkB": 0}
 
 
 def _albers(lon: Any, lat: Any, lon0: float = 66.0, lat0: float = 45.0, lat1: float = 35.0, lat2: float = 58.0):
@@ -235,16 +239,12 @@ def membership_map(
                     continue
                 code = iso.get(state, state[:3].upper())
                 codes_shown[code] = state
-                style = {"fontsize": 9, "ha": "center", "va": "center", "zorder": 5, "fontweight": "bold",
-                         "color": "#111111",
-                         "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}}
                 if state in _LABEL_OFFSET:  # a small state: its code beside it, with a leader line
                     ox, oy = _albers(np.array([_LABEL_OFFSET[state][0]]), np.array([_LABEL_OFFSET[state][1]]))
-                    ax.annotate(code, (px, py), xytext=(float(ox[0]), float(oy[0])), **style,
-                                arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.7, "shrinkA": 0,
-                                            "shrinkB": 0})
+                    ax.annotate(code, (px, py), xytext=(float(ox[0]), float(oy[0])), **_CODE_STYLE,
+                                arrowprops=_LEADER_LINE)
                 else:
-                    ax.text(px, py, code, **style)
+                    ax.text(px, py, code, **_CODE_STYLE)
         # footnote: everything that is not plain membership, from the data
         notes = []
         for cat in ("suspended", "former", "observer", "signed"):

@@ -741,7 +741,6 @@ def _near(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
 
-
 def _one_number(answer: Any, what: str) -> tuple[float, str | None]:
     """The student's answer as one number, or (nan, a hint saying what kind of answer is wanted)."""
     if isinstance(answer, str):
@@ -750,6 +749,7 @@ def _one_number(answer: Any, what: str) -> tuple[float, str | None]:
     if v is None:
         return math.nan, f"Your answer should be one number: {what}."
     return v, None
+
 
 @exercise("03-pp-change", label="3.1", solution="""
     share_2021 = remittances.value(2021, "personal_remittances_pct_gdp")

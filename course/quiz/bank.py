@@ -574,11 +574,11 @@ def load_bank(path: Path | str, *, partial: bool = False) -> Bank:
 
 def _check_cache() -> Path:
     """Where the digests of banks that passed every check are kept: $COURSE_CACHE_DIR, else the user's cache."""
-    import os
+    from ..paths import env_dir
 
-    folder = os.environ.get("COURSE_CACHE_DIR")
-    if folder:
-        return Path(folder).expanduser() / "checked-banks"
+    folder = env_dir("COURSE_CACHE_DIR")
+    if folder is not None:
+        return folder / "checked-banks"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("kg-russia-module", appauthor=False)) / "checked-banks"
